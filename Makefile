@@ -1,0 +1,56 @@
+# 示范市网上办事大厅 — every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The cargo target dir lives outside the clone so a second clone (or CI run) on this machine builds incrementally.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/hall/target
+export HALL_TOOLS ?= $(HOME)/.cache/hall/tools
+# wasm-opt from npm binaryen (Debian's is too old) must be found first by cargo-leptos.
+export PATH := $(HALL_TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_OUTPUT_NAME := hall
+
+SERVER := $(CARGO_TARGET_DIR)/release/server
+
+.PHONY: help tools build run test fmt lint unit db-test e2e validate-catalog clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+tools: ## install whatever is missing (wasm target, cargo-leptos, wasm-bindgen, wasm-opt, Debian and npm packages)
+	@.ci/ensure-tools
+
+build: tools ## release build: server binary, size-optimised WASM (wasm-opt), CSS; precompressed assets
+	cargo leptos build --release --precompress
+
+run: build ## build, then serve the seeded demo on SQLite at http://127.0.0.1:3000 (HALL_ADDR to change)
+	HALL_DEMO=1 $(SERVER)
+
+test: tools ## everything CI runs: fmt, clippy, Rust tests, persistence on SQLite and PostgreSQL, Playwright
+	@.ci/test-all
+
+fmt: ## format the code
+	cargo fmt --all
+
+lint: tools ## formatting check and clippy (warnings are errors) for the server and the WASM
+	cargo fmt --all -- --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit: ## the Rust unit tests
+	cargo test -p app --features ssr --lib
+	cargo test -p server
+
+db-test: tools ## the persistence tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
+	DATABASE_URL= cargo test -p app --features ssr --test persistence
+	.ci/with-postgres cargo test -p app --features ssr --test persistence
+
+e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
+	cd end2end && npx playwright test
+
+validate-catalog: ## check the catalog data files without starting the server
+	cargo run --quiet -p server -- validate-catalog
+
+clean: ## remove build output and the local database
+	rm -rf target/site data
+	cargo clean

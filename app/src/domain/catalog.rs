@@ -1,0 +1,325 @@
+//! The catalog model: taxonomy, departments, the merged-form field registry, and the [`Catalog`] that holds them
+//! with [`Item`]s, [`Theme`]s and the working-day [`Calendar`], indexed by id.
+//!
+//! A catalog is built from [`CatalogParts`] (plain data, as loaded or written in tests); validation lives in
+//! [`super::validate`], reading files in `load` (server only).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use super::calendar::{Calendar, CalendarYear, Holiday};
+pub use super::item::{
+    Fee, Form, Item, ItemKind, Limit, LimitKind, Location, Material, MaterialForm, OnlineLevel,
+};
+pub use super::text::Text;
+pub use super::theme::{Exit, Question, QuestionKind, Step, StepTarget, Theme, Variant};
+
+/// 服务对象: an audience to browse by (居民, 企业, 投资者 …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    pub id: String,
+    pub name: Text,
+}
+
+/// 生命周期: a stage of a person's or an enterprise's life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifeStage {
+    pub id: String,
+    pub scope: StageScope,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageScope {
+    Personal,
+    Enterprise,
+}
+
+/// 全程导航: a navigation domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub id: String,
+    pub name: Text,
+}
+
+/// 政务服务中心: a service centre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Centre {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub hours: Option<Text>,
+}
+
+/// 部门
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub short: Option<Text>,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    /// The former departments merged into this one (e.g. 工商局、质监局).
+    #[serde(default)]
+    pub formerly: Option<Text>,
+    /// No longer exists; may appear in historical themes only.
+    #[serde(default)]
+    pub historical: bool,
+    #[serde(default)]
+    pub centre: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A field of the merged application form (一表申请), shared by the items that list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: String,
+    pub label: Text,
+    #[serde(default)]
+    pub hint: Option<Text>,
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    /// Groups fields into short form sections.
+    pub section: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    /// 居民身份证号码 (GB 11643)
+    ResidentId,
+    /// 统一社会信用代码 (GB 32100)
+    CreditCode,
+    Phone,
+    Email,
+    Date,
+    Number,
+    Choice,
+    Textarea,
+}
+
+/// One option of a choice: the stored value and its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: Text,
+}
+
+/// The catalog as plain data, in load order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CatalogParts {
+    pub audiences: Vec<Audience>,
+    pub life_stages: Vec<LifeStage>,
+    pub domains: Vec<Domain>,
+    pub centres: Vec<Centre>,
+    pub departments: Vec<Department>,
+    pub fields: Vec<Field>,
+    pub items: Vec<Item>,
+    pub themes: Vec<Theme>,
+    /// One entry per calendar file; [`Catalog`] turns them into a [`Calendar`].
+    pub calendar: Vec<CalendarYear>,
+}
+
+/// The catalog with lookups by id. Built from parts that passed validation; should ids repeat anyway, a lookup
+/// finds the first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "CatalogParts", into = "CatalogParts")]
+pub struct Catalog {
+    parts: CatalogParts,
+    calendar: Calendar,
+    index: Index,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Index {
+    audiences: HashMap<String, usize>,
+    life_stages: HashMap<String, usize>,
+    domains: HashMap<String, usize>,
+    centres: HashMap<String, usize>,
+    departments: HashMap<String, usize>,
+    fields: HashMap<String, usize>,
+    items: HashMap<String, usize>,
+    themes: HashMap<String, usize>,
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id.to_owned()).or_insert(i);
+    }
+    map
+}
+
+impl From<CatalogParts> for Catalog {
+    fn from(parts: CatalogParts) -> Catalog {
+        Catalog::new(parts)
+    }
+}
+
+impl From<Catalog> for CatalogParts {
+    fn from(c: Catalog) -> CatalogParts {
+        c.parts
+    }
+}
+
+macro_rules! lookups {
+    ($($(#[$doc:meta])* $one:ident, $all:ident: $ty:ty;)*) => {
+        impl Catalog {
+            $(
+                $(#[$doc])*
+                pub fn $one(&self, id: &str) -> Option<&$ty> {
+                    self.index.$all.get(id).and_then(|&i| self.parts.$all.get(i))
+                }
+
+                pub fn $all(&self) -> &[$ty] {
+                    &self.parts.$all
+                }
+            )*
+        }
+    };
+}
+
+lookups! {
+    audience, audiences: Audience;
+    life_stage, life_stages: LifeStage;
+    domain, domains: Domain;
+    centre, centres: Centre;
+    department, departments: Department;
+    field, fields: Field;
+    item, items: Item;
+    theme, themes: Theme;
+}
+
+impl Catalog {
+    pub fn new(parts: CatalogParts) -> Catalog {
+        let index = Index {
+            audiences: index_of(parts.audiences.iter().map(|x| x.id.as_str())),
+            life_stages: index_of(parts.life_stages.iter().map(|x| x.id.as_str())),
+            domains: index_of(parts.domains.iter().map(|x| x.id.as_str())),
+            centres: index_of(parts.centres.iter().map(|x| x.id.as_str())),
+            departments: index_of(parts.departments.iter().map(|x| x.id.as_str())),
+            fields: index_of(parts.fields.iter().map(|x| x.id.as_str())),
+            items: index_of(parts.items.iter().map(|x| x.id.as_str())),
+            themes: index_of(parts.themes.iter().map(|x| x.id.as_str())),
+        };
+        let calendar = Calendar::new(parts.calendar.clone());
+        Catalog {
+            parts,
+            calendar,
+            index,
+        }
+    }
+
+    pub fn parts(&self) -> &CatalogParts {
+        &self.parts
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// The department that handles an item.
+    pub fn department_of(&self, item: &Item) -> Option<&Department> {
+        self.department(&item.department)
+    }
+
+    /// The items of one department, in catalog order.
+    pub fn items_of(&self, department: &str) -> impl Iterator<Item = &Item> + '_ {
+        let department = department.to_owned();
+        self.parts
+            .items
+            .iter()
+            .filter(move |i| i.department == department)
+    }
+
+    /// The items whose result is the given material (e.g. who issues `business-licence`).
+    pub fn producers_of(&self, material: &str) -> impl Iterator<Item = &Item> + '_ {
+        let material = material.to_owned();
+        self.parts
+            .items
+            .iter()
+            .filter(move |i| i.produces.contains(&material))
+    }
+
+    /// Themes that can be started (not historical).
+    pub fn current_themes(&self) -> impl Iterator<Item = &Theme> {
+        self.parts.themes.iter().filter(|t| !t.historical)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dept(id: &str) -> Department {
+        Department {
+            id: id.into(),
+            name: Text::new("部门", "Department"),
+            short: None,
+            summary: None,
+            formerly: None,
+            historical: false,
+            centre: None,
+            phone: None,
+        }
+    }
+
+    #[test]
+    fn looks_up_by_id_and_first_wins() {
+        let mut second = dept("samr");
+        second.phone = Some("12345".into());
+        let parts = CatalogParts {
+            departments: vec![dept("samr"), dept("tax"), second],
+            ..Default::default()
+        };
+        let catalog = Catalog::new(parts);
+        assert_eq!(
+            catalog.department("tax").map(|d| d.id.as_str()),
+            Some("tax")
+        );
+        assert_eq!(
+            catalog.department("samr").and_then(|d| d.phone.as_deref()),
+            None
+        );
+        assert!(catalog.department("aic").is_none());
+        assert_eq!(catalog.departments().len(), 3);
+    }
+
+    #[test]
+    fn json_round_trip_rebuilds_the_index() {
+        let catalog = Catalog::new(CatalogParts {
+            departments: vec![dept("samr")],
+            ..Default::default()
+        });
+        let json = serde_json::to_string(&catalog).expect("serialises");
+        let back: Catalog = serde_json::from_str(&json).expect("parses");
+        assert!(back.department("samr").is_some());
+        assert_eq!(back, catalog);
+    }
+}

@@ -1,0 +1,22 @@
+//! The pure domain: catalog model, scenario conditions, working-day calendar, theme roadmaps and catalog validation.
+//! No Leptos, no SQL, no I/O — except `load` (server only), which reads the catalog files on the server.
+
+pub mod answer;
+pub mod calendar;
+pub mod catalog;
+pub mod condition;
+pub mod graph;
+pub mod item;
+#[cfg(feature = "ssr")]
+pub mod load;
+pub mod roadmap;
+pub mod text;
+pub mod theme;
+pub mod validate;
+
+pub use answer::{Answer, Answers};
+pub use calendar::Calendar;
+pub use catalog::{Catalog, CatalogParts};
+pub use condition::Condition;
+pub use roadmap::{overview, plan, Roadmap};
+pub use text::{Lang, Text};

@@ -1,0 +1,17 @@
+//! The state every request handler and server function can reach.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use super::db::Db;
+use crate::domain::Catalog;
+
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    /// The validated catalog, loaded once at start-up.
+    pub catalog: Arc<Catalog>,
+}

@@ -1,0 +1,120 @@
+//! Persistence tests, run twice by `make test`: on SQLite (a temp file) and on PostgreSQL (`DATABASE_URL`).
+//!
+//! Tests on PostgreSQL share one database, so each uses logins of its own.
+
+#![cfg(feature = "ssr")]
+
+use app::server::accounts::{self, DemoAccount};
+use app::server::db::{Backend, Db};
+
+/// A database for one test: `DATABASE_URL` when it names PostgreSQL, else a fresh SQLite file.
+async fn test_db(name: &str) -> Db {
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => {
+            let dir = std::env::temp_dir().join(format!("hall-test-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
+        }
+    };
+    Db::connect(&url, 4).await.expect("connect and migrate")
+}
+
+fn account(login: &str) -> DemoAccount {
+    DemoAccount {
+        login: login.into(),
+        password: format!("pw-{login}"),
+        display_name: "测试".into(),
+        role: "citizen".into(),
+        department: None,
+    }
+}
+
+#[tokio::test]
+async fn runs_on_the_backend_ci_asked_for() {
+    let db = test_db("backend").await;
+    let expected = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    };
+    assert_eq!(db.backend, expected);
+    db.ping().await.expect("ping");
+    eprintln!("persistence tests on {:?}", db.backend);
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let db = test_db("migrate").await;
+    // Connecting again runs the migrator again: already applied, nothing to do, no error.
+    let url_db = Db::connect(&db_url(&db).await, 2).await;
+    assert!(url_db.is_ok(), "{:?}", url_db.err());
+}
+
+async fn db_url(db: &Db) -> String {
+    match db.backend {
+        Backend::Postgres => std::env::var("DATABASE_URL").expect("postgres url"),
+        Backend::Sqlite => {
+            let file: String =
+                sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&db.pool)
+                    .await
+                    .expect("database file");
+            format!("sqlite://{file}")
+        }
+    }
+}
+
+#[tokio::test]
+async fn demo_accounts_are_seeded_once_even_by_concurrent_instances() {
+    let db = test_db("seed").await;
+    let accounts = vec![account("seed-a"), account("seed-b")];
+    // Two instances starting at once over the same database.
+    let (first, second) = tokio::join!(
+        accounts::seed_demo_accounts(&db, &accounts),
+        accounts::seed_demo_accounts(&db, &accounts)
+    );
+    assert_eq!(first.expect("seed") + second.expect("seed"), 2);
+    assert_eq!(
+        accounts::seed_demo_accounts(&db, &accounts)
+            .await
+            .expect("reseed"),
+        0
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account WHERE login LIKE 'seed-%'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(rows, 2);
+    assert_eq!(
+        accounts::role_of(&db, "seed-a")
+            .await
+            .expect("role")
+            .as_deref(),
+        Some("citizen")
+    );
+}
+
+#[tokio::test]
+async fn passwords_are_stored_hashed_and_verified() {
+    let db = test_db("hash").await;
+    accounts::seed_demo_accounts(&db, &[account("hash-a")])
+        .await
+        .expect("seed");
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM account WHERE login = $1")
+        .bind("hash-a")
+        .fetch_one(&db.pool)
+        .await
+        .expect("hash");
+    assert!(stored.starts_with("$argon2id$"), "{stored}");
+    assert!(!stored.contains("pw-hash-a"));
+    assert!(accounts::verify_password(&db, "hash-a", "pw-hash-a")
+        .await
+        .expect("verify"));
+    assert!(!accounts::verify_password(&db, "hash-a", "wrong")
+        .await
+        .expect("verify"));
+    assert!(!accounts::verify_password(&db, "nobody", "pw-hash-a")
+        .await
+        .expect("verify"));
+}

@@ -1,0 +1,51 @@
+import { BrowserContext, expect, Page, TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+/** Whether this project runs with JavaScript (and so hydrates). */
+export function hasJs(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Opens a page and, when JavaScript is on, waits until the WASM has hydrated it. */
+export async function open(page: Page, testInfo: TestInfo, url: string) {
+  const response = await page.goto(url);
+  if (hasJs(testInfo)) {
+    await expect(page.locator("[data-hydrated=true]")).toHaveCount(1, { timeout: 15_000 });
+  }
+  return response;
+}
+
+/** WCAG 2.0/2.1/2.2 A and AA: zero violations.
+ *
+ * axe runs as a script in the page, which a JavaScript-disabled page cannot do; there it checks the same URL with the
+ * same cookies in a script-enabled page whose WASM is blocked, i.e. exactly the server-rendered document. */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  let target = page;
+  let extra: BrowserContext | undefined;
+  if (!hasJs(testInfo)) {
+    const browser = page.context().browser();
+    if (!browser) throw new Error("no browser");
+    extra = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+    await extra.addCookies(await page.context().cookies());
+    await extra.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    target = await extra.newPage();
+    await target.goto(page.url());
+  }
+  try {
+    const results = await new AxeBuilder({ page: target })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+      .analyze();
+    const summary = results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+    expect(summary).toEqual([]);
+  } finally {
+    await extra?.close();
+  }
+}
+
+/** Nothing scrolls sideways (phones from 320 px). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  expect(wide).toBe(false);
+}

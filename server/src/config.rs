@@ -1,0 +1,135 @@
+//! Configuration: every environment variable the server reads, in one place, with safe defaults.
+//!
+//! `server --help` prints [`HELP`]; the README's table says the same.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const HELP: &str = "\
+示范市网上办事大厅 — the service hall server
+
+USAGE:
+    server [serve]              serve the app (default)
+    server validate-catalog     check the catalog data files and exit (status 1 on errors)
+    server --help               print this help
+
+ENVIRONMENT (all optional):
+    HALL_ADDR                   address to listen on                    [default: 127.0.0.1:3000]
+    HALL_DATA_DIR               directory for the SQLite database      [default: ./data]
+    DATABASE_URL                sqlite://… or postgres://…             [default: sqlite://$HALL_DATA_DIR/hall.db]
+    HALL_DB_MAX_CONNECTIONS     database pool size                      [default: 8]
+    HALL_CATALOG_DIR            catalog data files                      [default: ./server/catalog]
+    HALL_SITE_ROOT              built site (pkg/, assets)               [default: $LEPTOS_SITE_ROOT or ./target/site]
+    HALL_DEMO                   1 = seed the demo accounts and print their logins   [default: 0]
+    HALL_DEMO_ACCOUNTS          demo accounts file                      [default: ./server/seed/demo-accounts.toml]
+    HALL_LOG_FORMAT             text or json                            [default: text]
+    RUST_LOG                    log filter                              [default: info]
+";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub catalog_dir: PathBuf,
+    pub site_root: String,
+    pub demo: bool,
+    pub demo_accounts: PathBuf,
+    pub json_logs: bool,
+}
+
+/// A configuration mistake, told in one sentence that names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let addr_text = var("HALL_ADDR")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr_text.parse().map_err(|_| {
+            ConfigError(format!(
+                "HALL_ADDR must be an address like 127.0.0.1:3000 (got \"{addr_text}\")"
+            ))
+        })?;
+        let data_dir = PathBuf::from(var("HALL_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match var("DATABASE_URL") {
+            Some(url) => url,
+            None => format!("sqlite://{}/hall.db?mode=rwc", data_dir.display()),
+        };
+        if app::server::db::Backend::of_url(&database_url).is_none() {
+            return Err(ConfigError(format!(
+                "DATABASE_URL must start with sqlite:// or postgres:// (got \"{}\")",
+                app::server::db::redact_url(&database_url)
+            )));
+        }
+        let db_max_connections = match var("HALL_DB_MAX_CONNECTIONS") {
+            None => 8,
+            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ConfigError(format!(
+                    "HALL_DB_MAX_CONNECTIONS must be a positive number (got \"{v}\")"
+                ))
+            })?,
+        };
+        let demo = match var("HALL_DEMO").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "HALL_DEMO must be 0 or 1 (got \"{other}\")"
+                )))
+            }
+        };
+        let json_logs = match var("HALL_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "HALL_LOG_FORMAT must be text or json (got \"{other}\")"
+                )))
+            }
+        };
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            db_max_connections,
+            catalog_dir: PathBuf::from(
+                var("HALL_CATALOG_DIR").unwrap_or_else(|| "server/catalog".into()),
+            ),
+            site_root: var("HALL_SITE_ROOT")
+                .or_else(|| var("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".into()),
+            demo,
+            demo_accounts: PathBuf::from(
+                var("HALL_DEMO_ACCOUNTS")
+                    .unwrap_or_else(|| "server/seed/demo-accounts.toml".into()),
+            ),
+            json_logs,
+        })
+    }
+
+    /// Creates the data directory when the database lives there, and proves it is writable.
+    pub fn prepare_data_dir(&self) -> Result<(), ConfigError> {
+        if !self.database_url.starts_with("sqlite:") {
+            return Ok(());
+        }
+        let fail = |e: std::io::Error| {
+            ConfigError(format!(
+                "HALL_DATA_DIR={} cannot be used for the database: {e}",
+                self.data_dir.display()
+            ))
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        let probe = self.data_dir.join(".write-test");
+        std::fs::write(&probe, b"ok").map_err(fail)?;
+        let _ = std::fs::remove_file(probe);
+        Ok(())
+    }
+}

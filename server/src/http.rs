@@ -1,0 +1,231 @@
+//! The HTTP surface: the router and its middleware stack. `router(state)` is what tests call without a socket.
+
+use std::time::Duration;
+
+use app::prefs::{safe_back_path, LANG_COOKIE, LARGE_TEXT_COOKIE};
+use app::server::state::AppState;
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let pkg_dir = format!(
+        "{}/{}",
+        leptos_options.site_root, leptos_options.site_pkg_dir
+    );
+
+    // Built JS/WASM/CSS: served precompressed (brotli, gzip) when the build left .br/.gz beside them.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/prefs", post(set_prefs))
+        .nest_service("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(
+        // The stack, outermost first: a request id is set before tracing so every log line of a request carries
+        // it; panics become 500s (and are logged) instead of dropped connections; compression sits innermost.
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<axum::body::Body>| {
+                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(CatchPanicLayer::new())
+            .layer(RequestBodyLimitLayer::new(1024 * 1024))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("same-origin"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))),
+        )
+        .with_state(state)
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database answers (the catalog is loaded before the router exists).
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PrefsForm {
+    lang: Option<String>,
+    large_text: Option<String>,
+    back: Option<String>,
+}
+
+/// Remembers a display preference in a cookie and goes back to the page the form was on.
+async fn set_prefs(Form(form): Form<PrefsForm>) -> Response {
+    const YEAR: &str = "Max-Age=31536000; Path=/; SameSite=Lax";
+    let mut cookies = Vec::new();
+    if let Some(lang) = form.lang.as_deref().and_then(app::i18n::Lang::from_code) {
+        cookies.push(format!("{LANG_COOKIE}={}; {YEAR}", lang.code()));
+    }
+    if let Some(value) = form.large_text.as_deref() {
+        let on = if value == "1" { "1" } else { "0" };
+        cookies.push(format!("{LARGE_TEXT_COOKIE}={on}; {YEAR}"));
+    }
+    let back = safe_back_path(form.back.as_deref().unwrap_or("/")).to_owned();
+    let mut response = Redirect::to(&back).into_response();
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::server::db::Db;
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use leptos::prelude::LeptosOptions;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    async fn app() -> Router {
+        let dir = std::env::temp_dir().join(format!(
+            "hall-router-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let db = Db::connect(&format!("sqlite://{}/hall.db?mode=rwc", dir.display()), 2)
+            .await
+            .expect("db");
+        let catalog = app::domain::load::load_catalog(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/catalog"
+        )))
+        .expect("catalog");
+        let leptos_options = LeptosOptions::builder()
+            .output_name("hall")
+            .site_root("target/site")
+            .build();
+        router(AppState {
+            leptos_options,
+            db,
+            catalog: Arc::new(catalog),
+        })
+    }
+
+    async fn get(app: Router, uri: &str) -> Response {
+        app.oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("response")
+    }
+
+    #[tokio::test]
+    async fn health_and_readiness() {
+        let app = app().await;
+        let health = get(app.clone(), "/healthz").await;
+        assert_eq!(health.status(), StatusCode::OK);
+        assert!(health.headers().contains_key("x-request-id"));
+        assert_eq!(get(app, "/readyz").await.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn unknown_url_is_a_404_page_in_chinese() {
+        let response = get(app().await, "/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("<html lang=\"zh-CN\""), "{html}");
+        assert!(html.contains("找不到这个页面"));
+        assert!(html.contains("href=\"/\""));
+    }
+
+    #[tokio::test]
+    async fn home_page_has_security_headers() {
+        let response = get(app().await, "/").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(response.headers()["x-frame-options"], "DENY");
+    }
+
+    #[tokio::test]
+    async fn prefs_set_a_cookie_and_never_redirect_off_site() {
+        for (back, expected) in [
+            ("%2Fthemes", "/themes"),
+            ("%2F%2Fevil.example", "/"),
+            ("https%3A%2F%2Fevil.example", "/"),
+        ] {
+            let request = Request::post("/prefs")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("lang=en&back={back}")))
+                .expect("request");
+            let response = app().await.oneshot(request).await.expect("response");
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert_eq!(response.headers()[header::LOCATION], expected);
+            let cookie = response.headers()[header::SET_COOKIE]
+                .to_str()
+                .expect("cookie");
+            assert!(cookie.starts_with("hall_lang=en;"), "{cookie}");
+        }
+    }
+}

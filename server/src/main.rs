@@ -1,0 +1,175 @@
+//! The service hall's server binary: configuration → logs → database (migrate, seed) → serve until a signal.
+
+mod config;
+mod http;
+mod telemetry;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use app::domain::Catalog;
+use app::server::{accounts, db::Db, state::AppState};
+use axum::serve::ListenerExt;
+use config::{Config, HELP};
+use leptos::prelude::LeptosOptions;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--help" | "-h" | "help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        None | Some("serve") => report(serve().await),
+        Some("validate-catalog") => report(validate_catalog()),
+        Some(other) => {
+            eprintln!("unknown command \"{other}\"; see `server --help`");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Start-up failures are one clear sentence on stderr and a non-zero exit, never a panic trace.
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads and validates the catalog, printing every error with file and line.
+fn load_catalog(config: &Config) -> Result<Catalog, String> {
+    app::domain::load::load_catalog(&config.catalog_dir).map_err(|errors| {
+        format!(
+            "HALL_CATALOG_DIR={} is not a valid catalog:\n{errors}",
+            config.catalog_dir.display()
+        )
+    })
+}
+
+fn validate_catalog() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let catalog = load_catalog(&config)?;
+    println!(
+        "catalog OK: {} themes, {} items, {} departments, {} fields, calendar years {:?}",
+        catalog.themes().len(),
+        catalog.items().len(),
+        catalog.departments().len(),
+        catalog.fields().len(),
+        catalog
+            .calendar()
+            .years()
+            .iter()
+            .map(|y| y.year)
+            .collect::<Vec<_>>(),
+    );
+    Ok(())
+}
+
+async fn serve() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    telemetry::init(config.json_logs);
+    config.prepare_data_dir().map_err(|e| e.to_string())?;
+    // An invalid catalog stops start-up before anything listens.
+    let catalog = Arc::new(load_catalog(&config)?);
+    tracing::info!(
+        themes = catalog.themes().len(),
+        items = catalog.items().len(),
+        "catalog loaded"
+    );
+
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(backend = ?db.backend, "database ready");
+
+    let demo_logins = if config.demo {
+        seed_demo(&config, &db).await?
+    } else {
+        Vec::new()
+    };
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "hall".into()))
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let state = AppState {
+        leptos_options,
+        db,
+        catalog,
+    };
+    let router = http::router(state);
+
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on HALL_ADDR={}: {e}", config.addr))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    // Without TCP_NODELAY small responses wait for delayed ACKs (Nagle): ~40x fewer requests per second.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+
+    println!("示范市网上办事大厅 serving on http://{local}");
+    for (login, password, role) in &demo_logins {
+        println!("  demo login: {login} / {password}  ({role})");
+    }
+    tracing::info!(%local, "listening");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopped after finishing in-flight requests");
+    Ok(())
+}
+
+async fn seed_demo(config: &Config, db: &Db) -> Result<Vec<(String, String, String)>, String> {
+    let text = std::fs::read_to_string(&config.demo_accounts).map_err(|e| {
+        format!(
+            "HALL_DEMO_ACCOUNTS={} cannot be read: {e}",
+            config.demo_accounts.display()
+        )
+    })?;
+    let file: accounts::DemoAccounts = toml::from_str(&text).map_err(|e| {
+        format!(
+            "HALL_DEMO_ACCOUNTS={} is invalid: {e}",
+            config.demo_accounts.display()
+        )
+    })?;
+    let inserted = accounts::seed_demo_accounts(db, &file.account)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(inserted, "demo accounts seeded");
+    Ok(file
+        .account
+        .into_iter()
+        .map(|a| (a.login, a.password, a.role))
+        .collect())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
