@@ -2,6 +2,10 @@
 //!
 //! `shell` is the HTML document the server renders around [`App`]; the route tree lives in [`routes`].
 
+// Leptos view types nest deeply; the guide and theme pages need more than the default.
+#![recursion_limit = "256"]
+
+pub mod api;
 pub mod components;
 pub mod domain;
 pub mod i18n;

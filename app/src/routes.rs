@@ -4,11 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
+use crate::pages::browse::{AudiencePage, StagePage};
+use crate::pages::department::DepartmentPage;
+use crate::pages::item::ItemPage;
+use crate::pages::search::SearchPage;
+use crate::pages::theme::ThemePage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::{self, Prefs};
 
@@ -35,7 +40,19 @@ pub fn App() -> impl IntoView {
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage/>
+                        // Data pages render whole on the server (SsrMode::Async), so they read the same with
+                        // JavaScript off; out-of-order streaming would need a script to show the data.
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("themes"), ParamSegment("id")) view=ThemePage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("items"), ParamSegment("id")) view=ItemPage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("departments"), ParamSegment("id"))
+                            view=DepartmentPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("stages"), ParamSegment("id")) view=StagePage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

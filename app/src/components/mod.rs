@@ -1,4 +1,7 @@
 //! Reusable view pieces.
 
+pub mod format;
 pub mod layout;
+pub mod lists;
 pub mod prefs_controls;
+pub mod text;

@@ -10,6 +10,7 @@ pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod roadmap;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;

@@ -1,4 +1,9 @@
 //! One module per screen.
 
+pub mod browse;
+pub mod department;
 pub mod home;
+pub mod item;
 pub mod not_found;
+pub mod search;
+pub mod theme;

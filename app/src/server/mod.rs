@@ -1,5 +1,6 @@
 //! Server-only code: persistence (SQL lives only here) and the services built on it.
 
 pub mod accounts;
+pub mod catalog_views;
 pub mod db;
 pub mod state;
