@@ -131,6 +131,15 @@ pub struct Choice {
     pub label: Text,
 }
 
+/// 同义词: words citizens type that the catalog words differently (饭店 → 餐饮, 上户口 → 户口). A search query
+/// containing one of `words` is also searched with that word replaced by `means`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonym {
+    pub words: Vec<String>,
+    pub means: String,
+}
+
 /// The catalog as plain data, in load order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CatalogParts {
@@ -144,6 +153,8 @@ pub struct CatalogParts {
     pub themes: Vec<Theme>,
     /// One entry per calendar file; [`Catalog`] turns them into a [`Calendar`].
     pub calendar: Vec<CalendarYear>,
+    #[serde(default)]
+    pub synonyms: Vec<Synonym>,
 }
 
 /// The catalog with lookups by id. Built from parts that passed validation; should ids repeat anyway, a lookup
@@ -242,6 +253,10 @@ impl Catalog {
 
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
+    }
+
+    pub fn synonyms(&self) -> &[Synonym] {
+        &self.parts.synonyms
     }
 
     /// The department that handles an item.

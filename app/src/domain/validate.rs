@@ -7,6 +7,7 @@
 
 mod calendar;
 mod item;
+mod synonym;
 mod theme;
 
 use std::collections::{HashMap, HashSet};
@@ -62,6 +63,7 @@ pub enum Entity {
     Item(usize),
     Theme(usize),
     CalendarYear(usize),
+    Synonym(usize),
 }
 
 /// A step of a key path, named as in the data files (`material`, `step`, `after` …).
@@ -99,6 +101,7 @@ pub enum Kind {
     Field,
     Item,
     Theme,
+    Synonym,
 }
 
 impl Kind {
@@ -112,6 +115,7 @@ impl Kind {
             Kind::Field => "field",
             Kind::Item => "item",
             Kind::Theme => "theme",
+            Kind::Synonym => "synonym",
         }
     }
 }
@@ -152,6 +156,7 @@ pub fn validate_with(parts: &CatalogParts, unloaded: &Unloaded) -> Vec<Issue> {
         theme::check(&mut cx, t, theme);
     }
     calendar::check(&mut cx, &parts.calendar);
+    synonym::check(&mut cx, &parts.synonyms);
     cx.issues
 }
 

@@ -24,7 +24,8 @@ pub(super) struct FileCx<'a> {
     pub lines: &'a Lines,
 }
 
-const COLLECTIONS: &str = "audience, life_stage, domain, service_centre, department, field, item";
+const COLLECTIONS: &str =
+    "audience, life_stage, domain, service_centre, department, field, item, synonym";
 
 fn take<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Result<T, toml::de::Error> {
     T::deserialize(ValueDeserializer::from(value.clone()))
@@ -169,6 +170,14 @@ impl Loader {
                     Kind::Item,
                     |p| &mut p.items,
                     Entity::Item,
+                ),
+                "synonym" => self.collect(
+                    cx,
+                    "synonym",
+                    items,
+                    Kind::Synonym,
+                    |p| &mut p.synonyms,
+                    Entity::Synonym,
                 ),
                 other => self.error(
                     cx.path,

@@ -398,3 +398,51 @@ fn a_missing_folder_is_an_error() {
         "{got}"
     );
 }
+
+const SYNONYMS: &str = r#"
+[[synonym]]
+words = ["开公司", "办公司"]
+means = "企业设立"
+
+[[synonym]]
+words = ["刻公章"]
+means = "印章"
+"#;
+
+#[test]
+fn synonyms_load_and_every_mistake_is_reported_with_its_line() {
+    let mut files = good();
+    files.push(("synonyms.toml", SYNONYMS));
+    let catalog = load(&files).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(catalog.synonyms().len(), 2);
+    assert_eq!(catalog.synonyms()[1].means, "印章");
+
+    let broken = edit(
+        SYNONYMS,
+        "words = [\"刻公章\"]",
+        "words = [\"开公司\", \"印章\"]",
+    );
+    let broken = edit(broken, "means = \"企业设立\"", "means = \"火箭\"");
+    let broken: &'static str = Box::leak(
+        format!("{broken}\n[[synonym]]\nwords = []\nmeans = \"开店\"\nmean = \"x\"\n")
+            .into_boxed_str(),
+    );
+    files.pop();
+    files.push(("synonyms.toml", broken));
+    assert_eq!(
+        errors(&files),
+        vec![
+            "synonyms.toml:4: no theme or item name or summary contains `火箭`, so the synonym finds nothing",
+            "synonyms.toml:7: the word `开公司` is listed twice; first defined at synonyms.toml:3",
+            "synonyms.toml:7: `印章` is its own meaning",
+            "synonyms.toml:13: unknown field `mean`, expected `words` or `means`",
+        ]
+    );
+    let empty = edit(SYNONYMS, "words = [\"刻公章\"]", "words = []");
+    files.pop();
+    files.push(("synonyms.toml", empty));
+    assert_eq!(
+        errors(&files),
+        vec!["synonyms.toml:7: a synonym needs at least one word"]
+    );
+}

@@ -101,6 +101,7 @@ pub(super) fn base() -> CatalogParts {
             }],
             workdays: vec![date!(2026 - 02 - 14), date!(2026 - 02 - 28)],
         }],
+        synonyms: Vec::new(),
     }
 }
 
