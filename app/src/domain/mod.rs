@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod condition;
 pub mod graph;
+pub mod ids;
 pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
