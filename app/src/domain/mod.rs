@@ -10,6 +10,7 @@ pub mod ids;
 pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
+pub mod merged_form;
 pub mod roadmap;
 pub mod search;
 pub mod text;
