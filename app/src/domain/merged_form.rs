@@ -299,6 +299,8 @@ impl<'r> Waits<'r> {
 
 #[cfg(test)]
 mod fixture;
+#[cfg(all(test, feature = "ssr"))]
+mod shipped_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
