@@ -14,6 +14,7 @@ use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
+use crate::pages::wizard::WizardPageView;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::{self, Prefs};
 
@@ -45,6 +46,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("themes"), ParamSegment("id")) view=ThemePage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("themes"), ParamSegment("id"), StaticSegment("apply"))
+                            view=WizardPageView
+                            ssr=SsrMode::Async
+                        />
                         <Route path=(StaticSegment("items"), ParamSegment("id")) view=ItemPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("departments"), ParamSegment("id"))

@@ -2,3 +2,4 @@
 //! types (plain data that also travels to the browser).
 
 pub mod catalog;
+pub mod wizard;

@@ -7,3 +7,4 @@ pub mod item;
 pub mod not_found;
 pub mod search;
 pub mod theme;
+pub mod wizard;

@@ -67,6 +67,10 @@ fn ThemeBody(view: ThemeView) -> impl IntoView {
             {(!view.card.historical && view.questions > 0).then(|| view! {
                 <p class="note">{format!("{} {} {}", s.questions_note_prefix, view.questions, s.questions_note_suffix)}</p>
             })}
+            {(!view.card.historical).then(|| {
+                let start = format!("/themes/{}/apply", view.card.id);
+                view! { <p><a class="button button--start" href=start>{s.start_button}</a></p> }
+            })}
 
             <h2 id="flow">{s.flow_heading}</h2>
             <ol class="stages">

@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod catalog_views;
 pub mod db;
 pub mod state;
+pub mod wizard;

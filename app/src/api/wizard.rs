@@ -1,0 +1,132 @@
+//! The guided wizard's first half: scenario questions one per page → exit or personal roadmap.
+//!
+//! All state lives in the URL (`/themes/{id}/apply?a.entity=company&a.area=120&show=area`): each page is a GET form
+//! carrying the earlier answers as hidden fields, so it works with JavaScript off, Back links keep every answer, and
+//! no personal data is involved yet (scenario answers only; the merged form posts).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::catalog::Named;
+use crate::domain::catalog::Choice;
+use crate::domain::text::{Lang, Text};
+use crate::domain::theme::QuestionKind;
+
+/// A query parameter carrying an answer: `a.{question id}`.
+pub const ANSWER_PREFIX: &str = "a.";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WizardView {
+    pub theme: Named,
+    /// Hidden fields that carry the answers given so far (name, value).
+    pub carried: Vec<(String, String)>,
+    pub back_href: String,
+    pub page: WizardPage,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WizardPage {
+    Question(QuestionPage),
+    Exit(ExitPage),
+    Roadmap(RoadmapPage),
+    /// A historical theme: read-only, cannot be started.
+    NotStartable,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionPage {
+    pub id: String,
+    pub text: Text,
+    pub help: Option<Text>,
+    pub kind: QuestionKind,
+    pub options: Vec<Choice>,
+    pub unit: Option<Text>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// What the field shows: the earlier answer, or what the user typed when it was refused.
+    pub value: String,
+    pub error: Option<AnswerProblem>,
+    /// 1-based position among the questions shown now, and their number.
+    pub position: usize,
+    pub total: usize,
+}
+
+/// Why an answer was refused, for a message in the user's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AnswerProblem {
+    Missing,
+    NotAnOption,
+    NotANumber,
+    BelowMin(f64),
+    AboveMax(f64),
+    NotADate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExitPage {
+    pub reason: Text,
+    pub instead: Option<Text>,
+    /// The answers that led here, in words.
+    pub because: Vec<String>,
+    pub change_href: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapPage {
+    pub stages: Vec<Vec<RoadmapStep>>,
+    pub left_out: Vec<LeftOut>,
+    pub critical_days: u32,
+    pub open_limits: bool,
+    /// ISO date: the earliest completion if started today.
+    pub earliest: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapStep {
+    pub number: usize,
+    pub item: Named,
+    pub department: Named,
+    pub why: Option<Text>,
+    /// The answers that made it apply, in words.
+    pub because: Vec<String>,
+    pub after: Vec<usize>,
+    pub committed: crate::domain::item::Limit,
+    pub fee: Option<crate::domain::item::Fee>,
+    /// ISO date this step is due if the case starts today.
+    pub due: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub item: Named,
+    pub why_not: Option<Text>,
+    pub because: Vec<String>,
+}
+
+/// One answer on the check-your-answers list, with a link to change it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRow {
+    pub question: Text,
+    pub answer: String,
+    pub change_href: String,
+}
+
+/// The wizard page for a theme and the page's query string (`a.entity=company&from=entity`).
+#[server]
+pub async fn get_wizard(
+    theme: String,
+    query: String,
+    lang: Lang,
+) -> Result<Option<WizardView>, ServerFnError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let today = time::OffsetDateTime::now_utc().date();
+    let params = crate::server::wizard::decode_query(&query);
+    Ok(crate::server::wizard::page(
+        &state.catalog,
+        &theme,
+        &params,
+        lang,
+        today,
+    ))
+}
