@@ -215,6 +215,17 @@ pub struct Strings {
     pub change_word: &'static str,
     pub not_startable_title: &'static str,
     pub not_startable_body: &'static str,
+    pub form_heading: &'static str,
+    pub form_lead: &'static str,
+    pub sent_to: &'static str,
+    pub required_mark: &'static str,
+    pub checklist_heading: &'static str,
+    pub bring_heading: &'static str,
+    pub produced_heading: &'static str,
+    pub produced_by_prefix: &'static str,
+    pub produced_by_suffix: &'static str,
+    pub needed_by_steps: &'static str,
+    pub other_section: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -367,6 +378,17 @@ pub static ZH: Strings = Strings {
     change_word: "修改",
     not_startable_title: "这是历史流程，不能办理",
     not_startable_body: "这个流程的部门已经合并或撤销，仅供对照。请从首页选择现行的主题服务。",
+    form_heading: "您只需填写一次的信息（一表申请）",
+    form_lead: "下列信息在一张表中填写一次，系统分送给需要它的各个部门。",
+    sent_to: "发送给：",
+    required_mark: "（必填）",
+    checklist_heading: "材料清单",
+    bring_heading: "您需要准备的材料",
+    produced_heading: "由办理过程产生、无需您提交的材料",
+    produced_by_prefix: "由第 ",
+    produced_by_suffix: " 步产生：",
+    needed_by_steps: "用于步骤：",
+    other_section: "其他信息",
 };
 
 pub static EN: Strings = Strings {
@@ -519,7 +541,42 @@ pub static EN: Strings = Strings {
     change_word: "Change",
     not_startable_title: "This historical flow cannot be started",
     not_startable_body: "Its departments have merged or closed; it is shown for comparison only. Choose a current guided service on the home page.",
+    form_heading: "What you fill in once (one merged form)",
+    form_lead: "You give each of these once, in one form; it is sent to every department that needs it.",
+    sent_to: "Sent to: ",
+    required_mark: " (required)",
+    checklist_heading: "Documents checklist",
+    bring_heading: "Documents you provide",
+    produced_heading: "Documents produced along the way — you do not provide them",
+    produced_by_prefix: "Produced by step ",
+    produced_by_suffix: ": ",
+    needed_by_steps: "Needed for steps: ",
+    other_section: "Other information",
 };
+
+/// The heading of a merged-form section (the `section` of a field in the catalog).
+pub fn section_label(section: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match section {
+        "applicant" => ("申请人", "Applicant"),
+        "business" => ("经营主体", "The business"),
+        "premises" => ("经营场所", "Premises"),
+        "staff" => ("人员", "Staff"),
+        "operations" => ("经营安排", "Operations"),
+        "bank" => ("银行账户", "Bank account"),
+        "tax" => ("税务", "Tax"),
+        "child" => ("新生儿", "The child"),
+        "parents" => ("父母", "Parents"),
+        "spouse" => ("配偶", "Spouse"),
+        "retirement" => ("退休", "Retirement"),
+        "deceased" => ("逝者", "The deceased"),
+        "liquidation" => ("清算", "Liquidation"),
+        _ => return t(lang).other_section,
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
 
 /// The strings of a language.
 pub fn t(lang: Lang) -> &'static Strings {

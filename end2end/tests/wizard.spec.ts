@@ -59,6 +59,12 @@ test.describe("the restaurant wizard: questions → roadmap", () => {
     await expect(page.getByText("依据您的回答：").first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "您不需要办理的事项" })).toBeVisible();
     await expect(page.getByText(/按承诺时限，最短 \d+ 个工作日/)).toBeVisible();
+    // One merged form and one checklist: the licence from step 1 is never asked for again.
+    await expect(page.getByRole("heading", { name: "您只需填写一次的信息（一表申请）" })).toBeVisible();
+    await expect(page.getByText(/^发送给：.+、.+/).first()).toBeVisible();
+    const produced = page.locator("h3", { hasText: "由办理过程产生、无需您提交的材料" }).locator("xpath=following-sibling::ul[1]");
+    await expect(produced.getByText(/营业执照/).first()).toBeVisible();
+    await expect(produced.getByText(/由第 1 步产生/).first()).toBeVisible();
     await expectNoSidewaysScroll(page);
     await expectAccessible(page, testInfo);
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use app::domain::Catalog;
-use app::server::{accounts, db::Db, state::AppState};
+use app::server::{accounts, db::Db, search_index, state::AppState};
 use axum::serve::ListenerExt;
 use config::{Config, HELP};
 use leptos::prelude::LeptosOptions;
@@ -86,6 +86,11 @@ async fn serve() -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!(backend = ?db.backend, "database ready");
+    // The search tables hold a copy of the catalog: rebuilt here when this instance's catalog differs.
+    let synced = search_index::sync(&db, &catalog)
+        .await
+        .map_err(|e| format!("cannot build the search index: {e}"))?;
+    tracing::info!(?synced, "search index ready");
 
     let demo_logins = if config.demo {
         seed_demo(&config, &db).await?

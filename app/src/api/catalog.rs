@@ -173,5 +173,5 @@ pub async fn get_browse(by: BrowseBy, id: String) -> Result<Option<BrowseView>, 
 #[server]
 pub async fn get_search(query: String) -> Result<SearchView, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
-    Ok(crate::server::catalog_views::search(&state.catalog, &query))
+    Ok(crate::server::catalog_views::search(&state.db, &state.catalog, &query).await)
 }

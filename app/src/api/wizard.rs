@@ -80,6 +80,37 @@ pub struct RoadmapPage {
     /// ISO date: the earliest completion if started today.
     pub earliest: String,
     pub answers: Vec<AnswerRow>,
+    /// The one merged form (一表申请): each field once, with the departments that receive it.
+    pub form: Vec<FormSectionPreview>,
+    /// The one materials checklist: each document once; those an earlier step produces are not asked for.
+    pub materials: Vec<MaterialPreview>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormSectionPreview {
+    pub id: String,
+    pub fields: Vec<FieldPreview>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldPreview {
+    pub label: Text,
+    pub required: bool,
+    /// Short names of the departments that receive it.
+    pub recipients: Vec<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaterialPreview {
+    pub name: Text,
+    pub form: crate::domain::item::MaterialForm,
+    pub count: u32,
+    pub required: bool,
+    pub shortfall_allowed: bool,
+    /// Step numbers that need it.
+    pub steps: Vec<usize>,
+    /// The step (number, item) whose result it is, when an earlier step produces it.
+    pub produced_by: Option<(usize, Named)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

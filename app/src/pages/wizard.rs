@@ -335,6 +335,63 @@ fn Roadmap(view: WizardView, roadmap: RoadmapPage) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+        <h2 id="form-heading">{s.form_heading}</h2>
+        <p>{s.form_lead}</p>
+        {roadmap.form.into_iter().map(|section| {
+            let heading = crate::i18n::section_label(&section.id, lang);
+            view! {
+                <section class="form-preview" aria-label=heading>
+                    <h3>{heading}</h3>
+                    <ul>
+                        {section.fields.into_iter().map(|f| {
+                            let recipients = f.recipients.iter().map(|r| plain(r, lang)).collect::<Vec<_>>().join("、");
+                            view! {
+                                <li>
+                                    <Tx text=f.label/>
+                                    {f.required.then_some(s.required_mark)}
+                                    <br/>
+                                    <small>{s.sent_to}{recipients}</small>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any()
+        }).collect_view()}
+        <h2>{s.checklist_heading}</h2>
+        {
+            let (produced, bring): (Vec<_>, Vec<_>) = roadmap.materials.into_iter().partition(|m| m.produced_by.is_some());
+            view! {
+                <h3>{s.bring_heading}</h3>
+                <ul class="materials">
+                    {bring.into_iter().map(|m| {
+                        let steps = m.steps.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("、");
+                        view! {
+                            <li>
+                                <Tx text=m.name/>
+                                {format!("（{}，{} {}）", format::material_form(m.form, lang), m.count, s.copies_suffix)}
+                                {(!m.required).then(|| view! { <span class="tag">{s.optional_word}</span> })}
+                                {m.shortfall_allowed.then(|| view! { <span class="tag">{s.shortfall_word}</span> })}
+                                <br/><small>{s.needed_by_steps}{steps}</small>
+                            </li>
+                        }.into_any()
+                    }).collect_view()}
+                </ul>
+                <h3>{s.produced_heading}</h3>
+                <ul class="materials">
+                    {produced.into_iter().map(|m| {
+                        let (number, item) = m.produced_by.clone().unwrap_or((0, crate::api::catalog::Named { id: String::new(), name: Default::default() }));
+                        view! {
+                            <li>
+                                <Tx text=m.name/>
+                                <br/>
+                                <small>{format!("{}{number}{}", s.produced_by_prefix, s.produced_by_suffix)}<Tx text=item.name/></small>
+                            </li>
+                        }.into_any()
+                    }).collect_view()}
+                </ul>
+            }
+        }
         <h2>{s.your_answers_heading}</h2>
         <dl class="answers">
             {roadmap.answers.into_iter().map(|a| {

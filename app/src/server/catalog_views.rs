@@ -1,16 +1,19 @@
-//! Builds the catalog pages' wire types from the loaded catalog. No I/O: the catalog is in memory.
+//! Builds the catalog pages' wire types from the loaded catalog. No I/O — the catalog is in memory — except
+//! [`search`], which asks the database's search index.
 
 use std::collections::{BTreeSet, HashMap};
 
 use time::Date;
 
+use super::db::Db;
+use super::search_index;
 use crate::api::catalog::{
     BrowseBy, BrowseView, DepartmentView, HomeData, ItemCard, ItemView, Named, SearchView,
     StepView, ThemeCard, ThemeView,
 };
 use crate::domain::catalog::{Catalog, StageScope};
 use crate::domain::item::Item;
-use crate::domain::search::{self, HitKind};
+use crate::domain::search::{self, Hit, HitKind};
 use crate::domain::text::Text;
 use crate::domain::theme::Theme;
 
@@ -304,8 +307,21 @@ pub fn browse(catalog: &Catalog, by: BrowseBy, id: &str) -> Option<BrowseView> {
 /// At most this many results of each kind.
 const MAX_RESULTS: usize = 50;
 
-pub fn search(catalog: &Catalog, query: &str) -> SearchView {
-    let hits = search::search(catalog, query);
+/// The search page: hits from the database's index. Should the database fail, the same search runs over the
+/// in-memory catalog, so the page still answers.
+pub async fn search(db: &Db, catalog: &Catalog, query: &str) -> SearchView {
+    let hits = match search_index::search(db, catalog, query).await {
+        Ok(hits) => hits,
+        Err(e) => {
+            tracing::warn!(error = %e, "indexed search failed; searching the catalog in memory");
+            search::search(catalog, query)
+        }
+    };
+    search_view(catalog, query, &hits)
+}
+
+/// The search page for hits already found.
+pub fn search_view(catalog: &Catalog, query: &str, hits: &[Hit]) -> SearchView {
     let themes: Vec<ThemeCard> = hits
         .iter()
         .filter(|h| h.kind == HitKind::Theme)
@@ -396,18 +412,20 @@ mod tests {
     #[test]
     fn search_finds_short_and_long_words_and_suggests_on_no_result() {
         let catalog = shipped();
+        let find = |q: &str| search_view(&catalog, q, &search::search(&catalog, q));
         for q in ["餐饮", "出生", "税", "营业执照"] {
-            let view = search(&catalog, q);
+            let view = find(q);
             assert!(
                 !view.themes.is_empty() || !view.items.is_empty(),
                 "nothing for {q}"
             );
         }
-        assert_eq!(search(&catalog, "餐饮").themes[0].id, "open-restaurant");
-        let none = search(&catalog, "zzzzqqq");
+        assert_eq!(find("餐饮").themes[0].id, "open-restaurant");
+        assert_eq!(find("开饭店").themes[0].id, "open-restaurant");
+        let none = find("zzzzqqq");
         assert!(none.themes.is_empty() && none.items.is_empty());
         assert!(!none.suggestions.is_empty());
-        let long = search(&catalog, &"餐".repeat(10_000));
+        let long = find(&"餐".repeat(10_000));
         assert!(long.query.chars().count() <= crate::domain::search::MAX_QUERY_CHARS);
     }
 

@@ -3,5 +3,6 @@
 pub mod accounts;
 pub mod catalog_views;
 pub mod db;
+pub mod search_index;
 pub mod state;
 pub mod wizard;

@@ -3,11 +3,12 @@
 
 use crate::api::catalog::Named;
 use crate::api::wizard::{
-    AnswerProblem, AnswerRow, ExitPage, LeftOut, QuestionPage, RoadmapPage, RoadmapStep,
-    WizardPage, WizardView, ANSWER_PREFIX,
+    AnswerProblem, AnswerRow, ExitPage, FieldPreview, FormSectionPreview, LeftOut, MaterialPreview,
+    QuestionPage, RoadmapPage, RoadmapStep, WizardPage, WizardView, ANSWER_PREFIX,
 };
 use crate::domain::answer::Answers;
 use crate::domain::catalog::Catalog;
+use crate::domain::merged_form::{MaterialSource, MergedForm};
 use crate::domain::roadmap::{answer_label, describe_fact, plan};
 use crate::domain::text::{Lang, Text};
 use crate::domain::theme::{AnswerError, Theme};
@@ -340,6 +341,46 @@ pub fn page(
             })
         })
         .collect();
+    let merged = MergedForm::build(catalog, theme, &roadmap);
+    let form = merged
+        .sections
+        .iter()
+        .map(|section| FormSectionPreview {
+            id: section.id.clone(),
+            fields: section
+                .fields
+                .iter()
+                .filter_map(|f| merged.field(f))
+                .map(|f| FieldPreview {
+                    label: f.field.label.clone(),
+                    required: f.field.required,
+                    recipients: f
+                        .departments
+                        .iter()
+                        .map(|d| d.short.clone().unwrap_or_else(|| d.name.clone()))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let materials = merged
+        .materials
+        .iter()
+        .map(|m| MaterialPreview {
+            name: m.name.clone(),
+            form: m.form,
+            count: m.count,
+            required: m.required,
+            shortfall_allowed: m.shortfall_allowed,
+            steps: m.steps.iter().filter_map(|s| number_of(s)).collect(),
+            produced_by: match &m.source {
+                MaterialSource::Applicant => None,
+                MaterialSource::ProducedBy { number, item, .. } => {
+                    Some((*number, named_item(item)))
+                }
+            },
+        })
+        .collect();
     Some(WizardView {
         theme: named_theme,
         carried: carried_except(None),
@@ -353,6 +394,8 @@ pub fn page(
                 .earliest_completion(today, catalog.calendar())
                 .to_string(),
             answers,
+            form,
+            materials,
         }),
     })
 }
@@ -486,6 +529,22 @@ mod tests {
                     assert!(!r.answers.is_empty());
                     assert!(r.answers.iter().all(|a| a.change_href.contains("show=")));
                     assert!(r.earliest.as_str() >= "2026-11-25");
+                    // One merged form: the company name is asked once, for several departments.
+                    let fields: Vec<_> = r.form.iter().flat_map(|s| &s.fields).collect();
+                    let company = fields
+                        .iter()
+                        .filter(|f| f.label.zh.contains("名称"))
+                        .count();
+                    assert!(company >= 1);
+                    assert!(
+                        fields.iter().any(|f| f.recipients.len() >= 2),
+                        "some field goes to several departments"
+                    );
+                    // The business licence is produced by step 1, never asked of the applicant.
+                    assert!(r
+                        .materials
+                        .iter()
+                        .any(|m| m.name.zh.contains("营业执照") && m.produced_by.is_some()));
                     return;
                 }
                 WizardPage::Exit(e) => panic!("unexpected exit: {:?}", e.reason),

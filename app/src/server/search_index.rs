@@ -1,0 +1,258 @@
+//! Catalog search in the database (migration 0002): `search_doc` holds the searched text of every theme and item per
+//! language ([`search::documents`]), `search_gram` its characters and character pairs ([`search::index_grams`]).
+//! A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by how many grams they share
+//! (names weigh more), and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
+//! [`crate::domain::search`] — so the results are those of the in-memory search, found without a scan.
+//!
+//! The index is a copy of the catalog: [`sync`] rebuilds it at start-up when the stored `catalog_hash` differs from
+//! this instance's catalog, one instance at a time, in one transaction.
+//!
+//! Two statements differ by backend: a list of values travels as one JSON parameter (`json_each` in SQLite,
+//! `jsonb_array_elements` in PostgreSQL), so every SQL text is a constant and user input is only ever bound.
+
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+
+use super::db::{Backend, Db, DbError};
+use crate::domain::catalog::Catalog;
+use crate::domain::search::{self, Doc, Hit, HitKind, Query};
+use crate::domain::text::Lang;
+
+/// Changes when what the index stores changes, so each database is rebuilt once after an upgrade.
+const INDEX_FORMAT: &[u8] = b"search-index-1\n";
+
+/// The `app_meta` key of the hash of the catalog the index was built from.
+pub const HASH_KEY: &str = "catalog_hash";
+
+/// The PostgreSQL advisory lock that serialises rebuilds across instances ("hallsrch").
+const SYNC_LOCK: i64 = 0x6861_6c6c_7372_6368;
+
+/// Documents scored exactly per query, the best pre-ranked first; far more than a results page shows.
+pub const MAX_CANDIDATES: i64 = 200;
+
+/// Rows per insert statement while rebuilding.
+const CHUNK: usize = 4000;
+
+/// The content hash of a loaded catalog (hex SHA-256 of its data as JSON, with the index format): equal catalogs
+/// give equal hashes on every instance. Also the catalog API's ETag.
+pub fn catalog_hash(catalog: &Catalog) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(INDEX_FORMAT);
+    // Writing into a hasher cannot fail; the catalog is plain data that always serialises.
+    let _ = serde_json::to_writer(&mut hasher, catalog.parts());
+    let _ = hasher.flush();
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What [`sync`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Synced {
+    /// The index already held this catalog.
+    UpToDate,
+    Rebuilt {
+        documents: usize,
+        grams: usize,
+    },
+}
+
+const DOCS_SQLITE: &str = "INSERT INTO search_doc \
+     (id, kind, ref_id, lang, name, summary, department, historical, position) \
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+            json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'), \
+            json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]') \
+     FROM json_each($1)";
+
+const DOCS_POSTGRES: &str = "INSERT INTO search_doc \
+     (id, kind, ref_id, lang, name, summary, department, historical, position) \
+     SELECT CAST(d->>0 AS BIGINT), d->>1, d->>2, d->>3, d->>4, d->>5, d->>6, \
+            CAST(d->>7 AS BIGINT), CAST(d->>8 AS BIGINT) \
+     FROM jsonb_array_elements(CAST($1 AS jsonb)) AS d";
+
+const GRAMS_SQLITE: &str = "INSERT INTO search_gram (gram, doc, field, weight) \
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+            json_extract(value, '$[3]') \
+     FROM json_each($1)";
+
+const GRAMS_POSTGRES: &str = "INSERT INTO search_gram (gram, doc, field, weight) \
+     SELECT g->>0, CAST(g->>1 AS BIGINT), CAST(g->>2 AS BIGINT), CAST(g->>3 AS BIGINT) \
+     FROM jsonb_array_elements(CAST($1 AS jsonb)) AS g";
+
+/// The candidates of a query: documents holding any of its grams ($1, a JSON array), best pre-rank first.
+const CANDIDATES_SQLITE: &str =
+    "SELECT d.kind, d.ref_id, d.lang, d.name, d.summary, d.department, \
+            d.historical, d.position \
+     FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
+           WHERE gram IN (SELECT value FROM json_each($1)) \
+           GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
+     JOIN search_doc AS d ON d.id = c.doc";
+
+/// `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without it the planner may prefer to
+/// hash-join a scan of every document.
+const CANDIDATES_POSTGRES: &str =
+    "SELECT d.kind, d.ref_id, d.lang, d.name, d.summary, d.department, \
+            d.historical, d.position \
+     FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
+           WHERE gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))) \
+           GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
+     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d";
+
+/// Copies the catalog into the search tables unless they already hold it. Safe when several instances start at
+/// once: the check and the rebuild run in one transaction that holds the write lock (SQLite `BEGIN IMMEDIATE`) or
+/// an advisory lock (PostgreSQL), so the others wait, then find the hash stored and do nothing. Readers keep
+/// seeing the previous index until the commit. When instances with different catalogs start, the last one wins —
+/// in a rolling update, the newest.
+pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
+    let hash = catalog_hash(catalog);
+    let mut tx = match db.backend {
+        // The write lock first: a deferred transaction that read, then wrote, could fail to upgrade under a
+        // concurrent writer; this one waits (busy_timeout) instead.
+        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = db.pool.begin().await?;
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(SYNC_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            tx
+        }
+    };
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+        .bind(HASH_KEY)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if stored.as_deref() == Some(hash.as_str()) {
+        tx.commit().await?;
+        return Ok(Synced::UpToDate);
+    }
+    let (docs_sql, grams_sql) = match db.backend {
+        Backend::Sqlite => (DOCS_SQLITE, GRAMS_SQLITE),
+        Backend::Postgres => (DOCS_POSTGRES, GRAMS_POSTGRES),
+    };
+    sqlx::query("DELETE FROM search_gram")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM search_doc")
+        .execute(&mut *tx)
+        .await?;
+    let docs = search::documents(catalog);
+    let mut doc_rows = Vec::with_capacity(docs.len());
+    let mut gram_rows: Vec<(String, i64, i64, i64)> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let id = i as i64 + 1;
+        doc_rows.push((
+            id,
+            doc.kind.code(),
+            doc.id.as_str(),
+            lang_code(doc.lang),
+            clean(&doc.name),
+            clean(&doc.summary),
+            clean(&doc.department),
+            i64::from(doc.historical),
+            doc.position as i64,
+        ));
+        for (field, text) in doc.fields() {
+            for gram in search::index_grams(text) {
+                gram_rows.push((gram, id, field.code(), field.weight()));
+            }
+        }
+    }
+    // In key order, so each chunk appends to the posting B-tree instead of splitting pages all over it.
+    gram_rows.sort_unstable();
+    for chunk in doc_rows.chunks(CHUNK) {
+        sqlx::query(docs_sql)
+            .bind(json(chunk))
+            .execute(&mut *tx)
+            .await?;
+    }
+    for chunk in gram_rows.chunks(CHUNK) {
+        sqlx::query(grams_sql)
+            .bind(json(chunk))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(HASH_KEY)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    if db.backend == Backend::Postgres {
+        // Fresh statistics, so the planner looks grams up by index rather than guessing from an empty table.
+        sqlx::query("ANALYZE search_doc, search_gram")
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Synced::Rebuilt {
+        documents: doc_rows.len(),
+        grams: gram_rows.len(),
+    })
+}
+
+/// Rows as one JSON array parameter.
+fn json<T: serde::Serialize>(rows: &[T]) -> String {
+    serde_json::to_string(rows).unwrap_or_else(|_| "[]".into())
+}
+
+/// PostgreSQL text cannot hold NUL; nothing else needs cleaning.
+fn clean(text: &str) -> String {
+    text.replace('\0', "")
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// The statement [`search`] runs on a backend ($1: the grams as a JSON array, $2: [`MAX_CANDIDATES`]), for
+/// tests that check its plan.
+pub fn candidates_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => CANDIDATES_SQLITE,
+        Backend::Postgres => CANDIDATES_POSTGRES,
+    }
+}
+
+type CandidateRow = (String, String, String, String, String, String, i64, i64);
+
+/// Themes and items matching `query`, best first, from the index (see the module comment); empty for a blank
+/// query. Any text is a query: it is normalized, cut to 64 characters and only ever bound as a parameter.
+pub async fn search(db: &Db, catalog: &Catalog, query: &str) -> Result<Vec<Hit>, DbError> {
+    let query = Query::new(query, catalog.synonyms());
+    let grams = query.grams();
+    if grams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<CandidateRow> = sqlx::query_as(candidates_sql(db.backend))
+        .bind(serde_json::Value::from(grams).to_string())
+        .bind(MAX_CANDIDATES)
+        .fetch_all(&db.pool)
+        .await?;
+    let docs: Vec<Doc> = rows
+        .into_iter()
+        .filter_map(
+            |(kind, id, lang, name, summary, department, historical, position)| {
+                Some(Doc {
+                    kind: HitKind::from_code(&kind)?,
+                    id,
+                    lang: if lang == "en" { Lang::En } else { Lang::Zh },
+                    name,
+                    summary,
+                    department,
+                    historical: historical != 0,
+                    position: usize::try_from(position).unwrap_or(usize::MAX),
+                })
+            },
+        )
+        .collect();
+    Ok(search::rank(docs.iter().map(|d| (d, query.score(d)))))
+}
