@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/prefs", post(set_prefs))
         .nest_service("/pkg", pkg)
+        .nest("/api/v1/catalog", crate::catalog_api::router(state.catalog.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -206,6 +207,18 @@ mod tests {
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");
         assert_eq!(response.headers()["x-frame-options"], "DENY");
+    }
+
+    #[tokio::test]
+    async fn the_catalog_api_is_json_under_v1() {
+        let response = get(app().await, "/api/v1/catalog/themes/open-restaurant").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        assert!(response.headers().contains_key(header::ETAG));
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let missing = get(app().await, "/api/v1/catalog/themes/nope").await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(missing.headers()[header::CONTENT_TYPE], "application/json");
     }
 
     #[tokio::test]

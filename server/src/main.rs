@@ -1,5 +1,6 @@
 //! The service hall's server binary: configuration → logs → database (migrate, seed) → serve until a signal.
 
+mod catalog_api;
 mod config;
 mod http;
 mod telemetry;
