@@ -107,3 +107,30 @@ fn shipped_catalog_validates() {
     );
     assert!(stdout.contains("catalog OK"), "{stdout}");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let data = std::env::temp_dir().join(format!("hall-sigterm-{}", std::process::id()));
+    let mut child = server()
+        .env("HALL_DATA_DIR", &data)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+    // Wait until it listens: the first line on stdout names the address.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("read");
+    assert!(first.contains("serving on http://127.0.0.1:"), "{first}");
+    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("kill");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "exit status {:?}", output.status);
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(logs.contains("finishing in-flight requests"), "{logs}");
+    let _ = std::fs::remove_dir_all(data);
+}
