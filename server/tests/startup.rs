@@ -124,9 +124,15 @@ fn sigterm_stops_the_server_cleanly() {
         .expect("start server");
     // Wait until it listens: the first line on stdout names the address.
     let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("read");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("read");
     assert!(first.contains("serving on http://127.0.0.1:"), "{first}");
-    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("kill");
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill");
     assert!(status.success());
     let output = child.wait_with_output().expect("wait");
     assert!(output.status.success(), "exit status {:?}", output.status);
