@@ -2,7 +2,8 @@
 //! language ([`search::documents`]), `search_gram` its characters and character pairs ([`search::index_grams`]).
 //! A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by how many grams they share
 //! (names weigh more), and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
-//! [`crate::domain::search`] — so the results are those of the in-memory search, found without a scan.
+//! [`crate::domain::search`] — so the results are those of the in-memory search (tests compare them), found without
+//! a scan; only a query matching more documents than that is cut to those sharing the most grams.
 //!
 //! The index is a copy of the catalog: [`sync`] rebuilds it at start-up when the stored `catalog_hash` differs from
 //! this instance's catalog, one instance at a time, in one transaction.
