@@ -159,6 +159,9 @@ mod tests {
             "/catalog"
         )))
         .expect("catalog");
+        app::server::search_index::sync(&db, &catalog)
+            .await
+            .expect("search index");
         let leptos_options = LeptosOptions::builder()
             .output_name("hall")
             .site_root("target/site")
@@ -219,6 +222,33 @@ mod tests {
         let missing = get(app().await, "/api/v1/catalog/themes/nope").await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         assert_eq!(missing.headers()[header::CONTENT_TYPE], "application/json");
+    }
+
+    #[tokio::test]
+    async fn the_search_page_answers_from_the_index_whatever_the_query() {
+        // 饭店 is a synonym of 餐饮: the restaurant theme is found.
+        let response = get(app().await, "/search?q=%E9%A5%AD%E5%BA%97").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let html = String::from_utf8_lossy(&body);
+        // Results, not the no-result suggestions (which list every current theme, marriage too).
+        assert!(
+            html.contains("开办餐饮店") && !html.contains("结婚登记"),
+            "{html}"
+        );
+        for q in [
+            "%27%3B%20DROP%20TABLE%20search_doc%3B%20--",
+            "%3Cscript%3E",
+            "%F0%9F%98%80",
+        ] {
+            let response = get(app().await, &format!("/search?q={q}")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{q}");
+        }
     }
 
     #[tokio::test]
