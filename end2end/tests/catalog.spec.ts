@@ -92,3 +92,15 @@ test.describe("search", () => {
     await expect(page.getByRole("heading", { name: "您可能要办" })).toBeVisible();
   });
 });
+
+test.describe("printing", () => {
+  test("an item guide prints on one A4 page", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name !== "desktop", "PDF output is the same for every project");
+    for (const id of ["samr-business-registration", "samr-food-business-licence", "fire-pre-opening-check"]) {
+      await page.goto(`/items/${id}`);
+      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      expect(pages, id).toBe(1);
+    }
+  });
+});

@@ -139,11 +139,13 @@ fn ItemBody(view: ItemView) -> impl IntoView {
             })}
 
             {(!view.themes.is_empty()).then(|| view! {
-                <h2>{s.in_themes_heading}</h2>
-                <ul>{view.themes.clone().into_iter().map(|th| {
-                    let href = format!("/themes/{}", th.id);
-                    view! { <li><a href=href><Tx text=th.name/></a></li> }
-                }).collect_view()}</ul>
+                <div class="no-print">
+                    <h2>{s.in_themes_heading}</h2>
+                    <ul>{view.themes.clone().into_iter().map(|th| {
+                        let href = format!("/themes/{}", th.id);
+                        view! { <li><a href=href><Tx text=th.name/></a></li> }
+                    }).collect_view()}</ul>
+                </div>
             })}
             <p class="note no-print">{s.print_hint}</p>
         </article>
