@@ -94,13 +94,16 @@ test.describe("search", () => {
 });
 
 test.describe("printing", () => {
-  test("an item guide prints on one A4 page", async ({ page }, testInfo) => {
+  test("an item guide prints on one A4 page, in Chinese and in English", async ({ page, baseURL }, testInfo) => {
     test.skip(testInfo.project.name !== "desktop", "PDF output is the same for every project");
-    for (const id of ["samr-business-registration", "samr-food-business-licence", "fire-pre-opening-check"]) {
-      await page.goto(`/items/${id}`);
-      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
-      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-      expect(pages, id).toBe(1);
+    for (const lang of ["zh", "en"]) {
+      await page.context().addCookies([{ name: "hall_lang", value: lang, url: baseURL! }]);
+      for (const id of ["samr-business-registration", "samr-food-business-licence", "fire-pre-opening-check", "bank-basic-account"]) {
+        await page.goto(`/items/${id}`);
+        const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+        const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+        expect(pages, `${lang} ${id}`).toBe(1);
+      }
     }
   });
 });
