@@ -56,6 +56,16 @@ impl std::fmt::Display for CatalogErrors {
 
 impl std::error::Error for CatalogErrors {}
 
+/// The catalog shipped in `server/catalog`, for tests that run against the real data.
+#[cfg(test)]
+pub fn shipped_catalog() -> Catalog {
+    load_catalog(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../server/catalog"
+    )))
+    .expect("the shipped catalog is valid")
+}
+
 /// Loads and validates the catalog under `dir`.
 pub fn load_catalog(dir: &Path) -> Result<Catalog, CatalogErrors> {
     let mut errors = Vec::new();

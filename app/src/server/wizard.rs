@@ -405,11 +405,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> Catalog {
-        crate::domain::load::load_catalog(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../server/catalog"
-        )))
-        .expect("shipped catalog")
+        crate::domain::load::shipped_catalog()
     }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

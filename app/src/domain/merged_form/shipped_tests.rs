@@ -1,19 +1,13 @@
 //! The merged form of the shipped restaurant theme (the catalog loader is server-only).
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use super::*;
 use crate::domain::answer::Answers;
-use crate::domain::load::load_catalog;
 use crate::domain::roadmap::plan;
 
 fn shipped() -> Catalog {
-    load_catalog(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../server/catalog"
-    )))
-    .expect("shipped catalog is valid")
+    crate::domain::load::shipped_catalog()
 }
 
 /// A company of 120 m² and 40 seats, with a sign, discharging into the sewer, in a building that passed fire
