@@ -207,9 +207,7 @@ async fn item(State(api): State<Api>, Path(id): Path<String>, headers: HeaderMap
         item,
         themes: api
             .catalog
-            .themes()
-            .iter()
-            .filter(|t| t.steps.iter().any(|s| s.items().contains(&id.as_str())))
+            .themes_using(&id)
             .map(|t| Link {
                 id: &t.id,
                 name: &t.name,

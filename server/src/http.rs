@@ -173,6 +173,16 @@ mod tests {
         })
     }
 
+    async fn body_text(response: Response) -> String {
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        String::from_utf8_lossy(&body).into_owned()
+    }
+
     async fn get(app: Router, uri: &str) -> Response {
         app.oneshot(Request::get(uri).body(Body::empty()).expect("request"))
             .await
@@ -192,13 +202,7 @@ mod tests {
     async fn unknown_url_is_a_404_page_in_chinese() {
         let response = get(app().await, "/no/such/page").await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let html = String::from_utf8_lossy(&body);
+        let html = body_text(response).await;
         assert!(html.contains("<html lang=\"zh-CN\""), "{html}");
         assert!(html.contains("找不到这个页面"));
         assert!(html.contains("href=\"/\""));
@@ -229,13 +233,7 @@ mod tests {
         // 饭店 is a synonym of 餐饮: the restaurant theme is found.
         let response = get(app().await, "/search?q=%E9%A5%AD%E5%BA%97").await;
         assert_eq!(response.status(), StatusCode::OK);
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let html = String::from_utf8_lossy(&body);
+        let html = body_text(response).await;
         // Results, not the no-result suggestions (which list every current theme, marriage too).
         assert!(
             html.contains("开办餐饮店") && !html.contains("结婚登记"),

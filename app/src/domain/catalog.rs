@@ -282,6 +282,14 @@ impl Catalog {
             .filter(move |i| i.produces.contains(&material))
     }
 
+    /// The themes with a step that may run the item (either variant of a `one_of` counts).
+    pub fn themes_using<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Theme> + 'a {
+        self.parts
+            .themes
+            .iter()
+            .filter(move |t| t.steps.iter().any(|s| s.items().contains(&item)))
+    }
+
     /// Themes that can be started (not historical).
     pub fn current_themes(&self) -> impl Iterator<Item = &Theme> {
         self.parts.themes.iter().filter(|t| !t.historical)

@@ -239,13 +239,7 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<ItemView> {
             .map(|p| material_name(catalog, &names, p))
             .collect(),
         themes: catalog
-            .themes()
-            .iter()
-            .filter(|t| {
-                t.steps
-                    .iter()
-                    .any(|s| s.items().contains(&item.id.as_str()))
-            })
+            .themes_using(&item.id)
             .map(|t| named(&t.id, &t.name))
             .collect(),
         item: item.clone(),
