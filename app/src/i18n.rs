@@ -613,3 +613,5 @@ mod tests {
         assert_eq!(Lang::from_code("xx"), None);
     }
 }
+
+pub mod application;

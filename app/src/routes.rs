@@ -9,9 +9,11 @@ use leptos_router::{
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
+use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
+use crate::pages::refused::RefusedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
 use crate::pages::wizard::WizardPageView;
@@ -59,6 +61,23 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("stages"), ParamSegment("id")) view=StagePage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("applications"), ParamSegment("id")) view=ApplicationPage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("applications"), ParamSegment("id"), StaticSegment("sections"), ParamSegment("section"))
+                            view=SectionPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("applications"), ParamSegment("id"), StaticSegment("materials"))
+                            view=MaterialsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("applications"), ParamSegment("id"), StaticSegment("check"))
+                            view=CheckPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("refused"), ParamSegment("code")) view=RefusedPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

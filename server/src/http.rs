@@ -5,7 +5,7 @@ use std::time::Duration;
 use app::prefs::{safe_back_path, LANG_COOKIE, LARGE_TEXT_COOKIE};
 use app::server::state::AppState;
 use app::{shell, App};
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -49,6 +49,30 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         );
 
+    // Scanned materials: larger bodies and more time than a form (8 MB over a slow phone line takes minutes).
+    let uploads = Router::new()
+        .route(
+            "/applications/{draft}/materials/{material}",
+            post(app::server::uploads::upload_material),
+        )
+        .route(
+            "/applications/{draft}/uploads/{id}",
+            get(app::server::uploads::download_upload),
+        )
+        .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(
+                    app::server::uploads::UPLOAD_BODY_LIMIT,
+                ))
+                .layer(DefaultBodyLimit::max(
+                    app::server::uploads::UPLOAD_BODY_LIMIT,
+                ))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(600),
+                )),
+        );
+
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -61,6 +85,12 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(1024 * 1024))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+        )
+        .merge(uploads)
+        .layer(
         // The stack, outermost first: a request id is set before tracing so every log line of a request carries
         // it; panics become 500s (and are logged) instead of dropped connections; compression sits innermost.
         ServiceBuilder::new()
@@ -71,8 +101,6 @@ pub fn router(state: AppState) -> Router {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CatchPanicLayer::new())
-            .layer(RequestBodyLimitLayer::new(1024 * 1024))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
@@ -166,10 +194,14 @@ mod tests {
             .output_name("hall")
             .site_root("target/site")
             .build();
+        let signer = app::server::signing::Signer::load_or_create(&db)
+            .await
+            .expect("signing key");
         router(AppState {
             leptos_options,
             db,
             catalog: Arc::new(catalog),
+            signer,
         })
     }
 

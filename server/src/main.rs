@@ -105,10 +105,14 @@ async fn serve() -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let signer = app::server::signing::Signer::load_or_create(&db)
+        .await
+        .map_err(|e| e.to_string())?;
     let state = AppState {
         leptos_options,
         db,
         catalog,
+        signer,
     };
     let router = http::router(state);
 

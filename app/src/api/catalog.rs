@@ -40,7 +40,7 @@ pub struct HomeData {
 }
 
 /// A link to another catalog entry, with its name.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Named {
     pub id: String,
     pub name: Text,

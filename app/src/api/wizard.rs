@@ -84,6 +84,10 @@ pub struct RoadmapPage {
     pub form: Vec<FormSectionPreview>,
     /// The one materials checklist: each document once; those an earlier step produces are not asked for.
     pub materials: Vec<MaterialPreview>,
+    /// The answers behind this roadmap as a query string, and the server's signature of them: the hidden fields of
+    /// the form that starts the application (the signature is added by the server function).
+    pub start_answers: String,
+    pub start_sig: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -153,11 +157,16 @@ pub async fn get_wizard(
     let state = expect_context::<crate::server::state::AppState>();
     let today = time::OffsetDateTime::now_utc().date();
     let params = crate::server::wizard::decode_query(&query);
-    Ok(crate::server::wizard::page(
-        &state.catalog,
-        &theme,
-        &params,
-        lang,
-        today,
-    ))
+    let mut view = crate::server::wizard::page(&state.catalog, &theme, &params, lang, today);
+    if let Some(WizardView {
+        page: WizardPage::Roadmap(roadmap),
+        ..
+    }) = view.as_mut()
+    {
+        roadmap.start_sig = state.signer.sign(
+            &crate::server::application::answers_purpose(&theme),
+            &roadmap.start_answers,
+        );
+    }
+    Ok(view)
 }

@@ -16,6 +16,7 @@ pub mod role;
 pub mod search;
 pub mod text;
 pub mod theme;
+pub mod upload;
 pub mod validate;
 
 pub use answer::{Answer, Answers};

@@ -77,6 +77,9 @@ pub struct Question {
     /// Answers that make the applicant ineligible: an exit page, never an error.
     #[serde(default, rename = "exit")]
     pub exits: Vec<Exit>,
+    /// The merged-form field this answer already tells (e.g. the floor area): pre-filled, never asked twice.
+    #[serde(default)]
+    pub fills: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -332,6 +335,7 @@ mod tests {
             min: Some(0.0),
             max: Some(1000.0),
             exits: vec![],
+            fills: None,
         }
     }
 

@@ -1,10 +1,12 @@
 //! One module per screen.
 
+pub mod application;
 pub mod browse;
 pub mod department;
 pub mod home;
 pub mod item;
 pub mod not_found;
+pub mod refused;
 pub mod search;
 pub mod theme;
 pub mod wizard;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::application::StartApplication;
 use crate::api::wizard::{
     get_wizard, AnswerProblem, ExitPage, QuestionPage, RoadmapPage, WizardPage, WizardView,
 };
@@ -392,6 +393,7 @@ fn Roadmap(view: WizardView, roadmap: RoadmapPage) -> impl IntoView {
                 </ul>
             }
         }
+        <StartForm theme=view.theme.id.clone() answers=roadmap.start_answers sig=roadmap.start_sig/>
         <h2>{s.your_answers_heading}</h2>
         <dl class="answers">
             {roadmap.answers.into_iter().map(|a| {
@@ -410,5 +412,24 @@ fn Roadmap(view: WizardView, roadmap: RoadmapPage) -> impl IntoView {
                 }.into_any()
             }).collect_view()}
         </dl>
+    }
+}
+
+/// Starts the application: the signed answers behind this roadmap become a draft on the server.
+#[component]
+fn StartForm(theme: String, answers: String, sig: String) -> impl IntoView {
+    let a = crate::i18n::application::ta(use_lang());
+    let start = ServerAction::<StartApplication>::new();
+    view! {
+        <section class="start-application" aria-labelledby="start-heading">
+            <h2 id="start-heading">{a.start_heading}</h2>
+            <p>{a.start_lead}</p>
+            <ActionForm action=start>
+                <input type="hidden" name="theme" value=theme/>
+                <input type="hidden" name="answers" value=answers/>
+                <input type="hidden" name="sig" value=sig/>
+                <button type="submit" class="primary button--start">{a.start_button}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -1,8 +1,13 @@
 //! Server-only code: persistence (SQL lives only here) and the services built on it.
 
 pub mod accounts;
+pub mod application;
 pub mod catalog_views;
 pub mod db;
+pub mod drafts;
 pub mod search_index;
+pub mod signing;
 pub mod state;
+pub mod tokens;
+pub mod uploads;
 pub mod wizard;

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::db::Db;
+use super::signing::Signer;
 use crate::domain::Catalog;
 
 #[derive(Clone, Debug, FromRef)]
@@ -14,4 +15,6 @@ pub struct AppState {
     pub db: Db,
     /// The validated catalog, loaded once at start-up.
     pub catalog: Arc<Catalog>,
+    /// Signs state that travels through the browser (the answers behind a roadmap).
+    pub signer: Signer,
 }

@@ -129,6 +129,27 @@ fn parse(theme: &Theme, params: &[(String, String)]) -> Parsed {
     parsed
 }
 
+/// The valid scenario answers in the parameters, and their raw text in question order (the canonical form to
+/// carry forward or store).
+pub fn answers_of(theme: &Theme, params: &[(String, String)]) -> (Answers, Vec<(String, String)>) {
+    let parsed = parse(theme, params);
+    (parsed.answers, parsed.valid_raw)
+}
+
+/// The answers as a query string: `a.entity=company&a.area=80`.
+pub fn answers_query(answers: &[(String, String)]) -> String {
+    answers
+        .iter()
+        .map(|(q, v)| format!("{}={}", encode(&format!("{ANSWER_PREFIX}{q}")), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The link that shows one question of the wizard again with these answers.
+pub fn question_href(theme: &str, answers: &[(String, String)], question: &str) -> String {
+    href(theme, answers, Some(("show", question)))
+}
+
 fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
     params
         .iter()
@@ -396,6 +417,8 @@ pub fn page(
             answers,
             form,
             materials,
+            start_answers: answers_query(&answers_only),
+            start_sig: String::new(),
         }),
     })
 }

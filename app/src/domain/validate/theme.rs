@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{at, Cx, Entity, Kind, PathSeg};
+use crate::domain::catalog::FieldKind;
 use crate::domain::condition::{parse_date, CmpOp, Condition, Literal};
 use crate::domain::graph;
 use crate::domain::theme::{Question, QuestionKind, StepTarget, Theme};
@@ -41,6 +42,45 @@ fn historical_department(cx: &mut Cx<'_>, e: Entity, at: Vec<PathSeg>, departmen
             e,
             at,
             format!("department `{department}` is historical; only a historical theme may use it"),
+        );
+    }
+}
+
+/// A question that pre-fills a form field must name a field whose kind can hold every answer it takes.
+fn fills(cx: &mut Cx<'_>, e: Entity, at: Vec<PathSeg>, q: &Question, field: &str) {
+    let Some(f) = cx.parts.fields.iter().find(|f| f.id == field) else {
+        cx.push(
+            e,
+            at,
+            format!("question `{}` fills unknown field `{field}`", q.id),
+        );
+        return;
+    };
+    let values: Vec<&str> = match q.kind {
+        QuestionKind::YesNo => vec!["yes", "no"],
+        QuestionKind::Choice | QuestionKind::Select => {
+            q.options.iter().map(|o| o.value.as_str()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let fits = match q.kind {
+        QuestionKind::Number => f.kind == FieldKind::Number,
+        QuestionKind::Date => f.kind == FieldKind::Date,
+        _ => {
+            f.kind == FieldKind::Choice
+                && values
+                    .iter()
+                    .all(|v| f.options.iter().any(|o| o.value == *v))
+        }
+    };
+    if !fits {
+        cx.push(
+            e,
+            at,
+            format!(
+                "question `{}` cannot fill field `{field}`: the field's type or options do not take every answer",
+                q.id
+            ),
         );
     }
 }
@@ -105,6 +145,9 @@ fn questions(cx: &mut Cx<'_>, e: Entity, theme: &Theme) {
         }
         if let Some(show_if) = &q.show_if {
             condition(cx, e, at!["question", k, "show_if"], show_if, qs, k);
+        }
+        if let Some(field) = &q.fills {
+            fills(cx, e, at!["question", k, "fills"], q, field);
         }
         for (j, exit) in q.exits.iter().enumerate() {
             condition(

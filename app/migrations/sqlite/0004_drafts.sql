@@ -1,0 +1,28 @@
+-- Application drafts (the merged form being filled) and the scanned materials uploaded for them.
+-- See app/src/server/drafts.rs. Kept in the database so every server instance sees the same draft.
+
+CREATE TABLE draft (
+    id          TEXT    PRIMARY KEY,          -- random, unguessable (it is also the resume link)
+    theme_id    TEXT    NOT NULL,
+    account_id  INTEGER REFERENCES account (id),
+    answers     TEXT    NOT NULL,             -- the scenario answers as a query string (a.entity=company&...)
+    fields      TEXT    NOT NULL DEFAULT '{}', -- the form as typed: JSON object, field id -> raw text
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL,
+    expires_at  TEXT    NOT NULL,
+    case_id     INTEGER                        -- set once submitted: the draft is then read-only
+);
+CREATE INDEX draft_account ON draft (account_id, updated_at);
+
+CREATE TABLE upload (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id     TEXT    NOT NULL REFERENCES draft (id) ON DELETE CASCADE,
+    material_id  TEXT    NOT NULL,
+    file_name    TEXT    NOT NULL,             -- as the applicant named it, for display only
+    content_type TEXT    NOT NULL,             -- from the content, not the name
+    size         INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    bytes        BLOB    NOT NULL,
+    created_at   TEXT    NOT NULL
+);
+CREATE INDEX upload_draft ON upload (draft_id, material_id);

@@ -1,0 +1,339 @@
+//! Strings of the application pages (merged form, materials, check, submission), both languages checked by the
+//! compiler like the rest of `i18n`.
+
+use super::Lang;
+use crate::domain::ids::{CreditCodeError, ResidentIdError};
+use crate::domain::merged_form::{FieldProblem, SectionStatus};
+use crate::domain::upload::UploadProblem;
+
+pub struct ApplicationStrings {
+    pub start_heading: &'static str,
+    pub start_lead: &'static str,
+    pub start_button: &'static str,
+    pub task_list_title: &'static str,
+    pub task_list_lead: &'static str,
+    pub expires_prefix: &'static str,
+    pub expires_suffix: &'static str,
+    pub form_sections_heading: &'static str,
+    pub materials_line: &'static str,
+    pub check_line: &'static str,
+    pub check_locked: &'static str,
+    pub status_not_started: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_completed: &'static str,
+    pub status_cannot_start: &'static str,
+    pub errors_suffix: &'static str,
+    pub section_progress_prefix: &'static str,
+    pub section_progress_mid: &'static str,
+    pub section_progress_suffix: &'static str,
+    pub sent_to: &'static str,
+    pub optional_mark: &'static str,
+    pub awaits_prefix: &'static str,
+    pub awaits_suffix: &'static str,
+    pub choose_one: &'static str,
+    pub save_continue: &'static str,
+    pub save_return_check: &'static str,
+    pub back_to_task_list: &'static str,
+    pub materials_title: &'static str,
+    pub materials_lead: &'static str,
+    pub bring_heading: &'static str,
+    pub produced_heading: &'static str,
+    pub produced_prefix: &'static str,
+    pub produced_suffix: &'static str,
+    pub upload_label: &'static str,
+    pub upload_hint: &'static str,
+    pub upload_button: &'static str,
+    pub uploaded_heading: &'static str,
+    pub remove_button: &'static str,
+    pub not_uploaded: &'static str,
+    pub shortfall_note: &'static str,
+    pub continue_to_check: &'static str,
+    pub check_title: &'static str,
+    pub check_lead: &'static str,
+    pub your_answers: &'static str,
+    pub not_given: &'static str,
+    pub change: &'static str,
+    pub who_receives: &'static str,
+    pub declaration: &'static str,
+    pub submit_button: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub not_yours_title: &'static str,
+    pub not_yours_body: &'static str,
+    pub submitted_title: &'static str,
+    pub submitted_body: &'static str,
+    pub not_ready_title: &'static str,
+    pub not_ready_body: &'static str,
+    pub go_to_task_list: &'static str,
+    pub refused_tampered: &'static str,
+    pub refused_draft: &'static str,
+    pub refused_submitted: &'static str,
+    pub refused_unknown_theme: &'static str,
+    pub refused_other: &'static str,
+    pub refused_title: &'static str,
+    pub start_again: &'static str,
+    pub bytes_kb: &'static str,
+}
+
+pub static ZH: ApplicationStrings = ApplicationStrings {
+    start_heading: "开始申请",
+    start_lead: "以上各部门需要的信息只需填写一次，我们会分送各部门。填写过程中每一页都会保存。",
+    start_button: "开始填写申请",
+    task_list_title: "填写申请",
+    task_list_lead: "按顺序填写以下各部分，可随时离开，下次从这里继续。",
+    expires_prefix: "草稿保存至 ",
+    expires_suffix: "，期间未修改将自动删除。",
+    form_sections_heading: "申请表",
+    materials_line: "申请材料",
+    check_line: "核对并提交",
+    check_locked: "填完以上各部分后才能核对提交",
+    status_not_started: "未开始",
+    status_in_progress: "填写中",
+    status_completed: "已完成",
+    status_cannot_start: "暂不能填写",
+    errors_suffix: " 处需要修改",
+    section_progress_prefix: "第 ",
+    section_progress_mid: " 部分，共 ",
+    section_progress_suffix: " 部分",
+    sent_to: "填写一次，分送：",
+    optional_mark: "（选填）",
+    awaits_prefix: "待“",
+    awaits_suffix: "”办结后自动带入，现在无需填写。",
+    choose_one: "请选择",
+    save_continue: "保存并继续",
+    save_return_check: "保存并返回核对页",
+    back_to_task_list: "返回申请目录",
+    materials_title: "申请材料",
+    materials_lead: "每份材料只需提交一次。可上传扫描件（PDF、JPEG 或 PNG，每份不超过 8 MB），也可到窗口递交原件。",
+    bring_heading: "需要您提供的材料",
+    produced_heading: "由前面环节产生、无需提供的材料",
+    produced_prefix: "由第 ",
+    produced_suffix: " 步产生：",
+    upload_label: "选择文件：",
+    upload_hint: "PDF、JPEG 或 PNG，不超过 8 MB",
+    upload_button: "上传",
+    uploaded_heading: "已上传",
+    remove_button: "删除",
+    not_uploaded: "尚未上传",
+    shortfall_note: "可容缺受理：暂缺时可先受理，承诺期限内补交",
+    continue_to_check: "继续：核对并提交",
+    check_title: "核对您的申请",
+    check_lead: "提交前请核对以下内容，点“修改”可返回更改。",
+    your_answers: "您的情形",
+    not_given: "未填写",
+    change: "修改",
+    who_receives: "提交后，以下部门将收到您的申请",
+    declaration: "我承诺所填信息和所交材料真实、有效，如有不实愿承担相应法律责任。",
+    submit_button: "确认并提交申请",
+    not_found_title: "找不到这份申请",
+    not_found_body: "申请草稿不存在或已过期。您可以从主题服务重新开始。",
+    not_yours_title: "无法打开这份申请",
+    not_yours_body: "这份申请属于其他账号。请用提交它的账号登录。",
+    submitted_title: "这份申请已提交",
+    submitted_body: "已提交的申请不能再修改，可在办件页面查看进度。",
+    not_ready_title: "还不能核对提交",
+    not_ready_body: "请先填完申请表的各部分。",
+    go_to_task_list: "前往申请目录",
+    refused_tampered: "页面中的数据与服务器签发的不一致，可能被修改过。为安全起见未做任何保存，请重新回答问题。",
+    refused_draft: "找不到这份申请草稿，或您无权修改它。未做任何保存。",
+    refused_submitted: "这份申请已经提交，不能再修改。",
+    refused_unknown_theme: "没有这个主题服务。",
+    refused_other: "无法完成这个操作。",
+    refused_title: "操作未完成",
+    start_again: "返回首页",
+    bytes_kb: " KB",
+};
+
+pub static EN: ApplicationStrings = ApplicationStrings {
+    start_heading: "Start your application",
+    start_lead: "You enter what the departments above need once; we send it to each of them. Every page is saved as you go.",
+    start_button: "Start the application",
+    task_list_title: "Your application",
+    task_list_lead: "Complete each part in order. You can leave and continue from here later.",
+    expires_prefix: "Your draft is kept until ",
+    expires_suffix: "; it is deleted if left unchanged until then.",
+    form_sections_heading: "Application form",
+    materials_line: "Documents",
+    check_line: "Check and submit",
+    check_locked: "Complete every part above to check and submit",
+    status_not_started: "Not started",
+    status_in_progress: "In progress",
+    status_completed: "Completed",
+    status_cannot_start: "Cannot start yet",
+    errors_suffix: " to fix",
+    section_progress_prefix: "Part ",
+    section_progress_mid: " of ",
+    section_progress_suffix: "",
+    sent_to: "Entered once, sent to: ",
+    optional_mark: " (optional)",
+    awaits_prefix: "Filled in for you once “",
+    awaits_suffix: "” is done; nothing to enter now.",
+    choose_one: "Choose one",
+    save_continue: "Save and continue",
+    save_return_check: "Save and return to the check page",
+    back_to_task_list: "Back to your application",
+    materials_title: "Documents",
+    materials_lead: "Each document is handed in once. Upload a scan (PDF, JPEG or PNG, up to 8 MB each) or bring the original to the window.",
+    bring_heading: "Documents you provide",
+    produced_heading: "Documents an earlier step produces (nothing to provide)",
+    produced_prefix: "Produced by step ",
+    produced_suffix: ": ",
+    upload_label: "Choose a file: ",
+    upload_hint: "PDF, JPEG or PNG, up to 8 MB",
+    upload_button: "Upload",
+    uploaded_heading: "Uploaded",
+    remove_button: "Remove",
+    not_uploaded: "Not uploaded yet",
+    shortfall_note: "Shortfall allowed: the case can be accepted without it if you promise to supply it by a deadline",
+    continue_to_check: "Continue: check and submit",
+    check_title: "Check your application",
+    check_lead: "Check everything before you submit. Use “Change” to go back and edit.",
+    your_answers: "Your situation",
+    not_given: "Not given",
+    change: "Change",
+    who_receives: "When you submit, these departments receive your application",
+    declaration: "I declare that the information and documents are true and valid, and accept legal responsibility if they are not.",
+    submit_button: "Confirm and submit the application",
+    not_found_title: "Application not found",
+    not_found_body: "This draft does not exist or has expired. You can start again from the theme.",
+    not_yours_title: "You cannot open this application",
+    not_yours_body: "This application belongs to another account. Sign in with the account that started it.",
+    submitted_title: "This application has been submitted",
+    submitted_body: "A submitted application cannot be changed; follow its progress on the case page.",
+    not_ready_title: "Not ready to check yet",
+    not_ready_body: "Complete every part of the form first.",
+    go_to_task_list: "Go to your application",
+    refused_tampered: "The page's data does not match what the server issued; it may have been altered. Nothing was saved. Please answer the questions again.",
+    refused_draft: "This draft was not found, or you may not change it. Nothing was saved.",
+    refused_submitted: "This application has already been submitted and cannot be changed.",
+    refused_unknown_theme: "There is no such theme.",
+    refused_other: "That could not be done.",
+    refused_title: "Not done",
+    start_again: "Go to the home page",
+    bytes_kb: " KB",
+};
+
+pub fn ta(lang: Lang) -> &'static ApplicationStrings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+pub fn status(status: SectionStatus, lang: Lang) -> &'static str {
+    let s = ta(lang);
+    match status {
+        SectionStatus::NotStarted => s.status_not_started,
+        SectionStatus::InProgress => s.status_in_progress,
+        SectionStatus::Completed => s.status_completed,
+        SectionStatus::CannotStartYet => s.status_cannot_start,
+    }
+}
+
+fn num(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// What is wrong with a field, specifically, naming the field.
+pub fn field_problem(problem: &FieldProblem, label: &str, lang: Lang) -> String {
+    use FieldProblem as P;
+    match lang {
+        Lang::Zh => match problem {
+            P::Missing => format!("请填写{label}"),
+            P::TooLong(n) => format!("{label}不能超过 {n} 个字"),
+            P::NotANumber => format!("{label}须填写数字，例如 120"),
+            P::BelowMin(m) => format!("{label}不能小于 {}", num(*m)),
+            P::AboveMax(m) => format!("{label}不能大于 {}", num(*m)),
+            P::NotADate => format!("{label}须是真实日期，格式如 2026-05-01"),
+            P::NotAnOption => format!("请选择{label}"),
+            P::BadEmail => format!("{label}格式不对，应如 name@example.cn"),
+            P::BadPhone => format!("{label}须是 11 位手机号码，以 1 开头"),
+            P::ResidentId(e) => match e {
+                ResidentIdError::WrongLength => format!("{label}应为 18 位"),
+                ResidentIdError::NotDigits => {
+                    format!("{label}前 17 位须是数字，最后一位是数字或 X")
+                }
+                ResidentIdError::BadBirthDate => {
+                    format!("{label}中的出生日期（第 7–14 位）不是真实日期")
+                }
+                ResidentIdError::WrongCheckDigit => format!("{label}校验位不符，请逐位核对"),
+            },
+            P::CreditCode(e) => match e {
+                CreditCodeError::WrongLength => format!("{label}应为 18 位"),
+                CreditCodeError::InvalidChar => {
+                    format!("{label}只含数字和大写字母（不含 I、O、S、V、Z）")
+                }
+                CreditCodeError::WrongCheckChar => format!("{label}校验位不符，请逐位核对"),
+            },
+        },
+        Lang::En => match problem {
+            P::Missing => format!("Enter {label}"),
+            P::TooLong(n) => format!("{label} must be {n} characters or fewer"),
+            P::NotANumber => format!("{label} must be a number, like 120"),
+            P::BelowMin(m) => format!("{label} must be {} or more", num(*m)),
+            P::AboveMax(m) => format!("{label} must be {} or less", num(*m)),
+            P::NotADate => format!("{label} must be a real date, like 2026-05-01"),
+            P::NotAnOption => format!("Choose {label}"),
+            P::BadEmail => format!("{label} must look like name@example.cn"),
+            P::BadPhone => format!("{label} must be an 11-digit mobile number starting with 1"),
+            P::ResidentId(e) => match e {
+                ResidentIdError::WrongLength => format!("{label} must have 18 characters"),
+                ResidentIdError::NotDigits => {
+                    format!("{label} must be 17 digits followed by a digit or X")
+                }
+                ResidentIdError::BadBirthDate => {
+                    format!("The birth date in {label} (characters 7–14) is not a real date")
+                }
+                ResidentIdError::WrongCheckDigit => {
+                    format!("{label} does not add up: check each character")
+                }
+            },
+            P::CreditCode(e) => match e {
+                CreditCodeError::WrongLength => format!("{label} must have 18 characters"),
+                CreditCodeError::InvalidChar => {
+                    format!("{label} uses only digits and capital letters (not I, O, S, V or Z)")
+                }
+                CreditCodeError::WrongCheckChar => {
+                    format!("{label} does not add up: check each character")
+                }
+            },
+        },
+    }
+}
+
+pub fn upload_problem(problem: &UploadProblem, lang: Lang) -> &'static str {
+    match (problem, lang) {
+        (UploadProblem::Empty, Lang::Zh) => "请选择要上传的文件",
+        (UploadProblem::Empty, Lang::En) => "Choose a file to upload",
+        (UploadProblem::TooLarge, Lang::Zh) => "文件超过 8 MB，请压缩或分页扫描后再上传",
+        (UploadProblem::TooLarge, Lang::En) => {
+            "The file is larger than 8 MB: compress it or scan fewer pages"
+        }
+        (UploadProblem::NotAllowedType, Lang::Zh) => {
+            "只能上传 PDF、JPEG 或 PNG 文件（按文件内容判断，不看扩展名）"
+        }
+        (UploadProblem::NotAllowedType, Lang::En) => {
+            "The file must be a PDF, JPEG or PNG (judged by its content, not its name)"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_name_the_field_in_each_language() {
+        let p = FieldProblem::ResidentId(ResidentIdError::WrongCheckDigit);
+        assert!(field_problem(&p, "身份证号码", Lang::Zh).contains("身份证号码"));
+        assert!(field_problem(&p, "resident ID number", Lang::En).contains("resident ID number"));
+        assert_eq!(
+            field_problem(&FieldProblem::BelowMin(1.0), "座位数", Lang::Zh),
+            "座位数不能小于 1"
+        );
+    }
+}

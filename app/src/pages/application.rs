@@ -1,0 +1,616 @@
+//! The application pages: the task list of a draft, one section of the merged form at a time, the materials
+//! checklist with uploads, and check your answers. Each is a plain form that posts (post/redirect/get) to a server
+//! function or the upload handler, so it works with JavaScript off; hydrated, the router follows the redirects.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::application::{
+    get_application, get_check, get_section, ApplicationView, CheckView, DraftPage, FieldView,
+    MaterialLine, RemoveUpload, SaveSection, SectionView,
+};
+use crate::components::format;
+use crate::components::lists::{LoadError, Loading};
+use crate::components::text::{plain, use_lang, Tx};
+use crate::domain::catalog::FieldKind;
+use crate::domain::merged_form::SectionStatus;
+use crate::domain::upload::UploadProblem;
+use crate::i18n::application::{field_problem, status, ta, upload_problem};
+use crate::i18n::{section_label, t};
+
+fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+/// The page for a draft that cannot be shown as asked: not found, someone else's, submitted or not ready.
+fn refused<T>(page: DraftPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+    let a = ta(use_lang());
+    let (title, body, link): (&str, &str, Option<(String, &str)>) = match page {
+        DraftPage::Ready(view) => return render(view),
+        DraftPage::NotFound => (
+            a.not_found_title,
+            a.not_found_body,
+            Some(("/".into(), a.start_again)),
+        ),
+        DraftPage::NotYours => (a.not_yours_title, a.not_yours_body, None),
+        DraftPage::Submitted(case) => (
+            a.submitted_title,
+            a.submitted_body,
+            Some((format!("/cases/{case}"), a.go_to_task_list)),
+        ),
+        DraftPage::NotReady(href) => (
+            a.not_ready_title,
+            a.not_ready_body,
+            Some((href, a.go_to_task_list)),
+        ),
+    };
+    view! {
+        <div class="page narrow">
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p>{body}</p>
+            {link.map(|(href, label)| view! { <p><a href=href>{label}</a></p> })}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let id = param("id");
+    let data = Resource::new(id, get_application);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => refused(page, |view| view! { <TaskList view/> }.into_any()),
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn status_class(s: SectionStatus) -> &'static str {
+    match s {
+        SectionStatus::Completed => "status status--done",
+        SectionStatus::InProgress => "status status--progress",
+        SectionStatus::NotStarted => "status",
+        SectionStatus::CannotStartYet => "status status--blocked",
+    }
+}
+
+#[component]
+fn TaskList(view: ApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let a = ta(lang);
+    let materials_href = format!("/applications/{}/materials", view.id);
+    let check_href = format!("/applications/{}/check", view.id);
+    view! {
+        <div class="page narrow">
+            <Title text=a.task_list_title/>
+            <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
+            <h1>{a.task_list_title}</h1>
+            <p class="lead">{a.task_list_lead}</p>
+            <p class="note">{format!("{}{}{}", a.expires_prefix, format::iso_date(&view.expires, lang), a.expires_suffix)}</p>
+            <h2>{a.form_sections_heading}</h2>
+            <ol class="task-list">
+                {view.sections.into_iter().map(|s| {
+                    let label = section_label(&s.id, lang);
+                    let state = status(s.status, lang);
+                    let errors = (s.errors > 0).then(|| format!("（{}{}）", s.errors, a.errors_suffix));
+                    let name = if s.status == SectionStatus::CannotStartYet {
+                        view! { <span>{label}</span> }.into_any()
+                    } else {
+                        view! { <a href=s.href>{label}</a> }.into_any()
+                    };
+                    view! {
+                        <li class="task-list__item">
+                            {name}
+                            <strong class=status_class(s.status)>{state}{errors}</strong>
+                        </li>
+                    }
+                }).collect_view()}
+                <li class="task-list__item">
+                    <a href=materials_href>{a.materials_line}</a>
+                </li>
+                <li class="task-list__item">
+                    {if view.ready {
+                        view! { <a href=check_href>{a.check_line}</a> }.into_any()
+                    } else {
+                        view! { <span>{a.check_line}</span><small class="status status--blocked">{a.check_locked}</small> }.into_any()
+                    }}
+                </li>
+            </ol>
+        </div>
+    }
+}
+
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let id = param("id");
+    let section = param("section");
+    let query = use_query_map();
+    let data = Resource::new(
+        move || (id(), section(), query.read().to_query_string()),
+        |(id, section, q)| get_section(id, section, q),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => refused(page, |view| view! { <SectionForm view/> }.into_any()),
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SectionForm(view: SectionView) -> impl IntoView {
+    let lang = use_lang();
+    let s = t(lang);
+    let a = ta(lang);
+    let save = ServerAction::<SaveSection>::new();
+    let heading = section_label(&view.section, lang);
+    let title = if view.has_errors {
+        format!("{}{heading}", s.error_prefix)
+    } else {
+        heading.to_owned()
+    };
+    let progress = format!(
+        "{}{}{}{}{}",
+        a.section_progress_prefix,
+        view.position,
+        a.section_progress_mid,
+        view.total,
+        a.section_progress_suffix
+    );
+    let errors: Vec<(String, String)> = view
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let e = f.error.as_ref()?;
+            Some((
+                format!("#field-{}", f.id),
+                field_problem(e, &plain(&f.label, lang), lang),
+            ))
+        })
+        .collect();
+    let button = if view.return_to_check {
+        a.save_return_check
+    } else {
+        a.save_continue
+    };
+    let list_href = format!("/applications/{}", view.draft);
+    view! {
+        <div class="page narrow">
+            <Title text=title/>
+            <p><a class="back-link" href=view.back_href.clone()>{s.back}</a></p>
+            {(!errors.is_empty()).then(|| view! {
+                <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{s.error_summary_title}</h2>
+                    <ul>{errors.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}</ul>
+                </div>
+            })}
+            <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
+            <span class="caption">{progress}</span>
+            <h1>{heading}</h1>
+            <ActionForm action=save attr:novalidate=true>
+                <input type="hidden" name="draft" value=view.draft.clone()/>
+                <input type="hidden" name="section" value=view.section.clone()/>
+                {view.return_to_check.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
+                {view.fields.into_iter().map(|f| view! { <Field f/> }).collect_view()}
+                <button type="submit" class="primary">{button}</button>
+            </ActionForm>
+            <p><a href=list_href>{a.back_to_task_list}</a></p>
+        </div>
+    }
+}
+
+/// Autocomplete tokens for the fields a browser may know (WCAG 1.3.5 identify input purpose).
+fn autocomplete(field: &str) -> &'static str {
+    match field {
+        "applicant_name" => "name",
+        "phone" => "tel",
+        "email" => "email",
+        "premises_address" => "street-address",
+        _ => "off",
+    }
+}
+
+#[component]
+fn Field(f: FieldView) -> impl IntoView {
+    let lang = use_lang();
+    let a = ta(lang);
+    let id = format!("field-{}", f.id);
+    let name = format!("values[{}]", f.id);
+    let label_text = plain(&f.label, lang);
+    let error = f
+        .error
+        .as_ref()
+        .map(|e| field_problem(e, &label_text, lang));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        Some(hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let recipients = f
+        .recipients
+        .iter()
+        .map(|r| plain(r, lang))
+        .collect::<Vec<_>>()
+        .join("、");
+    let invalid = error.is_some().then_some("true");
+    let optional = (!f.required).then_some(a.optional_mark);
+    let hint = view! {
+        <p class="hint" id=hint_id.clone()>
+            {f.hint.clone().map(|h| view! { <Tx text=h/><br/> })}
+            <small>{a.sent_to}{recipients}</small>
+        </p>
+    };
+    let error_line = error
+        .clone()
+        .map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> });
+    let class = if error.is_some() {
+        "field field--error"
+    } else {
+        "field"
+    };
+
+    if let Some(step) = f.awaits.clone() {
+        return view! {
+            <div class="field">
+                <p class="label-like"><Tx text=f.label.clone()/></p>
+                <p class="hint">{a.awaits_prefix}<Tx text=step/>{a.awaits_suffix}</p>
+            </div>
+        }
+        .into_any();
+    }
+
+    let radios = f.kind == FieldKind::Choice && f.options.len() <= 4;
+    if radios {
+        return view! {
+            <div class=class>
+                <fieldset aria-describedby=described.clone()>
+                    <legend><Tx text=f.label.clone()/>{optional}</legend>
+                    {hint}
+                    {error_line}
+                    <div class="radios">
+                        {f.options.iter().enumerate().map(|(i, o)| {
+                            let rid = if i == 0 { id.clone() } else { format!("{id}-{i}") };
+                            let checked = o.value == f.value;
+                            view! {
+                                <div class="radio">
+                                    <input type="radio" id=rid.clone() name=name.clone() value=o.value.clone() checked=checked/>
+                                    <label for=rid><Tx text=o.label.clone()/></label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+        }
+        .into_any();
+    }
+
+    let control = match f.kind {
+        FieldKind::Choice => view! {
+            <select id=id.clone() name=name.clone() aria-describedby=described.clone() aria-invalid=invalid>
+                <option value="">{a.choose_one}</option>
+                {f.options.iter().map(|o| {
+                    let selected = o.value == f.value;
+                    view! { <option value=o.value.clone() selected=selected>{plain(&o.label, lang)}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        FieldKind::Textarea => view! {
+            <textarea id=id.clone() name=name.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid>
+                {f.value.clone()}
+            </textarea>
+        }
+        .into_any(),
+        FieldKind::Number => view! {
+            <div class="number-input">
+                <input type="text" inputmode="decimal" id=id.clone() name=name.clone() value=f.value.clone()
+                    aria-describedby=described.clone() aria-invalid=invalid autocomplete="off" class="input--short"/>
+                {f.unit.clone().map(|u| view! { <span class="unit"><Tx text=u/></span> })}
+            </div>
+        }
+        .into_any(),
+        FieldKind::Date => view! {
+            <input type="date" id=id.clone() name=name.clone() value=f.value.clone()
+                aria-describedby=described.clone() aria-invalid=invalid/>
+        }
+        .into_any(),
+        kind => {
+            let (input_type, inputmode, class) = match kind {
+                FieldKind::Phone => ("tel", "tel", "input--medium"),
+                FieldKind::Email => ("email", "email", ""),
+                FieldKind::ResidentId | FieldKind::CreditCode => ("text", "text", "input--code"),
+                _ => ("text", "text", ""),
+            };
+            let code = matches!(kind, FieldKind::ResidentId | FieldKind::CreditCode);
+            view! {
+                <input type=input_type inputmode=inputmode id=id.clone() name=name.clone() value=f.value.clone()
+                    class=class aria-describedby=described.clone() aria-invalid=invalid
+                    autocomplete=autocomplete(&f.id)
+                    spellcheck=code.then_some("false")
+                    autocapitalize=code.then_some("characters")/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()><Tx text=f.label.clone()/>{optional}</label>
+            {hint}
+            {error_line}
+            {control}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn MaterialsPage() -> impl IntoView {
+    let id = param("id");
+    let data = Resource::new(id, get_application);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => refused(page, |view| view! { <Materials view/> }.into_any()),
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Materials(view: ApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let s = t(lang);
+    let a = ta(lang);
+    let query = use_query_map();
+    let problem = query
+        .read_untracked()
+        .get("error")
+        .and_then(|c| UploadProblem::from_code(&c));
+    let problem_material = query.read_untracked().get("material").unwrap_or_default();
+    let error = problem.as_ref().map(|p| upload_problem(p, lang).to_owned());
+    let title = if error.is_some() {
+        format!("{}{}", s.error_prefix, a.materials_title)
+    } else {
+        a.materials_title.to_owned()
+    };
+    let (produced, bring): (Vec<MaterialLine>, Vec<MaterialLine>) = view
+        .materials
+        .into_iter()
+        .partition(|m| m.produced_by.is_some());
+    let draft = view.id.clone();
+    let check = view
+        .ready
+        .then(|| format!("/applications/{}/check", view.id));
+    let list_href = format!("/applications/{}", view.id);
+    view! {
+        <div class="page narrow">
+            <Title text=title/>
+            <p><a class="back-link" href=list_href.clone()>{s.back}</a></p>
+            {error.clone().map(|e| view! {
+                <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{s.error_summary_title}</h2>
+                    <ul><li><a href=format!("#upload-{problem_material}")>{e}</a></li></ul>
+                </div>
+            })}
+            <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
+            <h1>{a.materials_title}</h1>
+            <p class="lead">{a.materials_lead}</p>
+            <h2>{a.bring_heading}</h2>
+            <ul class="materials materials--upload">
+                {bring.into_iter().map(|m| {
+                    let here = m.id == problem_material;
+                    view! { <MaterialUpload draft=draft.clone() m error=here.then(|| error.clone()).flatten()/> }
+                }).collect_view()}
+            </ul>
+            <h2>{a.produced_heading}</h2>
+            <ul class="materials">
+                {produced.into_iter().map(|m| {
+                    let (number, item) = m.produced_by.clone().unwrap_or_default();
+                    view! {
+                        <li>
+                            <Tx text=m.name/>
+                            <br/>
+                            <small>{format!("{}{number}{}", a.produced_prefix, a.produced_suffix)}<Tx text=item.name/></small>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {match check {
+                Some(href) => view! { <p><a class="button" href=href>{a.continue_to_check}</a></p> }.into_any(),
+                None => view! { <p><a href=list_href>{a.back_to_task_list}</a></p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn MaterialUpload(draft: String, m: MaterialLine, error: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let a = ta(lang);
+    let remove = ServerAction::<RemoveUpload>::new();
+    let input_id = format!("upload-{}", m.id);
+    let hint_id = format!("{input_id}-hint");
+    let error_id = format!("{input_id}-error");
+    let described = match error {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    };
+    let action = format!("/applications/{draft}/materials/{}", m.id);
+    let steps = m
+        .steps
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("、");
+    let name = plain(&m.name, lang);
+    let class = if error.is_some() {
+        "material field--error"
+    } else {
+        "material"
+    };
+    view! {
+        <li id=format!("material-{}", m.id) class=class>
+            <h3 class="material__name">
+                <Tx text=m.name.clone()/>
+                {format!("（{}，{} {}）", format::material_form(m.form, lang), m.count, t(lang).copies_suffix)}
+            </h3>
+            <p class="hint">
+                {format!("{}{steps}", t(lang).needed_by_steps)}
+                {(!m.required).then(|| view! { <span class="tag">{t(lang).optional_word}</span> })}
+                {m.shortfall_allowed.then(|| view! { <br/><span class="note">{a.shortfall_note}</span> })}
+            </p>
+            {if m.uploads.is_empty() {
+                view! { <p class="status">{a.not_uploaded}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="status status--done">{a.uploaded_heading}</p>
+                    <ul class="uploads">
+                        {m.uploads.into_iter().map(|u| {
+                            let draft_for_remove = draft.clone();
+                            let size = format!("{}{}", (u.size + 1023) / 1024, a.bytes_kb);
+                            view! {
+                                <li>
+                                    <a href=u.href>{u.file_name.clone()}</a>
+                                    " (" {size} ") "
+                                    <ActionForm action=remove attr:class="inline-form">
+                                        <input type="hidden" name="draft" value=draft_for_remove.clone()/>
+                                        <input type="hidden" name="upload" value=u.id.to_string()/>
+                                        <button type="submit" class="link-button">
+                                            {a.remove_button}
+                                            <span class="visually-hidden">{format!("：{}", u.file_name)}</span>
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <form method="post" enctype="multipart/form-data" action=action class="upload-form">
+                <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
+                <p class="hint" id=hint_id>{a.upload_hint}</p>
+                {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+                <input type="file" id=input_id name="file" aria-describedby=described
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
+                <button type="submit" class="secondary">{a.upload_button}</button>
+            </form>
+        </li>
+    }
+}
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let id = param("id");
+    let lang = use_lang();
+    let data = Resource::new(id, move |id| get_check(id, lang));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => refused(page, |view| view! { <Check view/> }.into_any()),
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Check(view: CheckView) -> impl IntoView {
+    let lang = use_lang();
+    let s = t(lang);
+    let a = ta(lang);
+    let list_href = format!("/applications/{}", view.draft);
+    let change = move |label: String, href: String| {
+        view! {
+            <dd class="summary__action">
+                <a href=href>{a.change}<span class="visually-hidden">{format!("：{label}")}</span></a>
+            </dd>
+        }
+    };
+    view! {
+        <div class="page narrow">
+            <Title text=a.check_title/>
+            <p><a class="back-link" href=list_href>{s.back}</a></p>
+            <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
+            <h1>{a.check_title}</h1>
+            <p class="lead">{a.check_lead}</p>
+            <h2>{a.your_answers}</h2>
+            <dl class="summary">
+                {view.answers.into_iter().map(|r| {
+                    let label = plain(&r.question, lang);
+                    view! {
+                        <div class="summary__row">
+                            <dt><Tx text=r.question/></dt>
+                            <dd>{r.answer}</dd>
+                            {change(label, r.change_href)}
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+            {view.sections.into_iter().map(|section| view! {
+                <h2>{section_label(&section.id, lang)}</h2>
+                <dl class="summary">
+                    {section.rows.into_iter().map(|r| {
+                        let label = plain(&r.label, lang);
+                        let value = if r.value.is_empty() { a.not_given.to_owned() } else { r.value };
+                        view! {
+                            <div class="summary__row">
+                                <dt><Tx text=r.label/></dt>
+                                <dd>{value}</dd>
+                                {change(label, r.change_href)}
+                            </div>
+                        }
+                    }).collect_view()}
+                </dl>
+            }).collect_view()}
+            <h2>{a.materials_title}</h2>
+            <dl class="summary">
+                {view.materials.into_iter().filter(|m| m.produced_by.is_none()).map(|m| {
+                    let label = plain(&m.name, lang);
+                    let files = if m.uploads.is_empty() {
+                        a.not_uploaded.to_owned()
+                    } else {
+                        m.uploads.iter().map(|u| u.file_name.clone()).collect::<Vec<_>>().join("、")
+                    };
+                    let href = format!("/applications/{}/materials#material-{}", view.draft, m.id);
+                    view! {
+                        <div class="summary__row">
+                            <dt><Tx text=m.name/></dt>
+                            <dd>{files}</dd>
+                            {change(label, href)}
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+            <h2>{a.who_receives}</h2>
+            <ul>
+                {view.departments.into_iter().map(|(d, steps)| {
+                    let steps = steps.iter().map(|x| plain(x, lang)).collect::<Vec<_>>().join("、");
+                    view! { <li><strong><Tx text=d/></strong>"：" {steps}</li> }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

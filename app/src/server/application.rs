@@ -1,0 +1,560 @@
+//! The application service: from a complete roadmap to a draft, section by section through the merged form, the
+//! materials checklist and the check page. Builds the wire views of `api::application`; every rule it applies
+//! lives in the domain (`merged_form`, `upload`), every SQL statement in `drafts`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::api::application::{
+    ApplicationView, CheckRow, CheckSection, CheckView, DraftPage, FieldView, MaterialLine,
+    SectionLine, SectionView, UploadLine,
+};
+use crate::api::catalog::Named;
+use crate::api::wizard::AnswerRow;
+use crate::domain::answer::Answers;
+use crate::domain::catalog::FieldKind;
+use crate::domain::merged_form::{MaterialSource, MergedForm, SectionStatus, Validation};
+use crate::domain::roadmap::{answer_label, plan, Roadmap};
+use crate::domain::text::{Lang, Text};
+use crate::domain::theme::Theme;
+use crate::domain::Role;
+
+use super::db::DbError;
+use super::drafts::{self, Draft, Upload};
+use super::state::AppState;
+use super::wizard::{answers_of, answers_query, decode_query, encode, question_href};
+
+/// Who is asking: the signed-in account, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Viewer {
+    pub account_id: i64,
+    pub role: Role,
+}
+
+/// The signed-in account of the current request (inside a server function or a page's resource).
+pub async fn viewer() -> Option<Viewer> {
+    None
+}
+
+/// The signed-in account of a plain axum request.
+pub async fn viewer_of(_state: &AppState, _headers: &axum::http::HeaderMap) -> Option<Viewer> {
+    None
+}
+
+/// The purpose a roadmap's answers are signed for.
+pub fn answers_purpose(theme: &str) -> String {
+    format!("answers:{theme}")
+}
+
+/// The longest value one field keeps: a field's `max_len` is checked by validation; this only bounds storage.
+const MAX_VALUE_CHARS: usize = 2000;
+
+/// A draft with everything derived from it.
+struct Loaded<'c> {
+    draft: Draft,
+    theme: &'c Theme,
+    answers: Answers,
+    answers_raw: Vec<(String, String)>,
+    roadmap: Roadmap,
+    form: MergedForm,
+}
+
+impl Loaded<'_> {
+    fn validation(&self) -> Validation {
+        self.form.validate(&self.draft.fields, today())
+    }
+
+    fn base(&self) -> String {
+        format!("/applications/{}", self.draft.id)
+    }
+
+    fn section_href(&self, section: &str) -> String {
+        format!("{}/sections/{}", self.base(), encode(section))
+    }
+
+    fn named_theme(&self) -> Named {
+        Named {
+            id: self.theme.id.clone(),
+            name: self.theme.name.clone(),
+        }
+    }
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+enum Access<'c> {
+    Open(Box<Loaded<'c>>),
+    Refused(DraftPage<()>),
+}
+
+fn refusal<T>(page: DraftPage<()>) -> DraftPage<T> {
+    match page {
+        DraftPage::NotFound | DraftPage::Ready(()) => DraftPage::NotFound,
+        DraftPage::NotYours => DraftPage::NotYours,
+        DraftPage::Submitted(n) => DraftPage::Submitted(n),
+        DraftPage::NotReady(h) => DraftPage::NotReady(h),
+    }
+}
+
+/// Loads a draft the viewer may open: its owner's, or an anonymous one by its link.
+async fn open<'c>(
+    state: &'c AppState,
+    id: &str,
+    viewer: &Option<Viewer>,
+) -> Result<Access<'c>, DbError> {
+    let Some(draft) = drafts::load(&state.db, id).await? else {
+        return Ok(Access::Refused(DraftPage::NotFound));
+    };
+    if let Some(owner) = draft.account_id {
+        if viewer.as_ref().map(|v| v.account_id) != Some(owner) {
+            return Ok(Access::Refused(DraftPage::NotYours));
+        }
+    }
+    if let Some(case_id) = draft.case_id {
+        return Ok(Access::Refused(DraftPage::Submitted(case_id.to_string())));
+    }
+    let Some(theme) = state.catalog.theme(&draft.theme_id) else {
+        return Ok(Access::Refused(DraftPage::NotFound));
+    };
+    let (answers, answers_raw) = answers_of(theme, &decode_query(&draft.answers));
+    let Ok(roadmap) = plan(theme, &state.catalog, &answers) else {
+        return Ok(Access::Refused(DraftPage::NotFound));
+    };
+    let form = MergedForm::build(&state.catalog, theme, &roadmap);
+    Ok(Access::Open(Box::new(Loaded {
+        draft,
+        theme,
+        answers,
+        answers_raw,
+        roadmap,
+        form,
+    })))
+}
+
+/// Starts (or, for the same roadmap, re-enters) an application; returns where to go next.
+pub async fn start(
+    state: &AppState,
+    theme_id: &str,
+    answers: &str,
+    sig: &str,
+    viewer: Option<Viewer>,
+) -> Result<String, DbError> {
+    let Some(theme) = state.catalog.theme(theme_id).filter(|t| !t.historical) else {
+        return Ok("/refused/unknown-theme".into());
+    };
+    if !state
+        .signer
+        .verify(&answers_purpose(&theme.id), answers, sig)
+    {
+        tracing::warn!(theme = %theme.id, "refused a start with a bad signature on the answers");
+        return Ok("/refused/tampered".into());
+    }
+    let (parsed, raw) = answers_of(theme, &decode_query(answers));
+    let complete = plan(theme, &state.catalog, &parsed)
+        .map(|r| r.exit.is_none() && r.next_question.is_none() && r.pending.is_empty())
+        .unwrap_or(false);
+    if !complete {
+        // Answers missing: the wizard asks the next question.
+        return Ok(format!(
+            "/themes/{}/apply?{}",
+            encode(&theme.id),
+            answers_query(&raw)
+        ));
+    }
+    let prefill = prefill(theme, &parsed, &raw);
+    let id = drafts::create(
+        &state.db,
+        &theme.id,
+        viewer.map(|v| v.account_id),
+        &answers_query(&raw),
+        &prefill,
+    )
+    .await?;
+    Ok(format!("/applications/{id}"))
+}
+
+/// Form fields a scenario answer already tells (a question whose id is a field id of the form, or that names one
+/// with `fills`), so nothing is asked twice.
+fn prefill(theme: &Theme, answers: &Answers, raw: &[(String, String)]) -> BTreeMap<String, String> {
+    raw.iter()
+        .filter(|(q, _)| answers.get(q).is_some())
+        .filter_map(|(q, v)| {
+            let question = theme.question(q)?;
+            let field = question.fills.clone()?;
+            Some((field, v.clone()))
+        })
+        .collect()
+}
+
+/// The task list and the materials checklist.
+pub async fn overview(
+    state: &AppState,
+    id: &str,
+    viewer: Option<Viewer>,
+) -> Result<DraftPage<ApplicationView>, DbError> {
+    let loaded = match open(state, id, &viewer).await? {
+        Access::Open(l) => l,
+        Access::Refused(r) => return Ok(refusal(r)),
+    };
+    let validation = loaded.validation();
+    let uploads = drafts::uploads(&state.db, id).await?;
+    let sections = loaded
+        .form
+        .task_list(&validation)
+        .into_iter()
+        .map(|t| SectionLine {
+            href: loaded.section_href(&t.section),
+            id: t.section,
+            status: t.status,
+            errors: t.errors,
+        })
+        .collect::<Vec<_>>();
+    let ready = sections.iter().all(|s| {
+        matches!(
+            s.status,
+            SectionStatus::Completed | SectionStatus::CannotStartYet
+        )
+    });
+    Ok(DraftPage::Ready(ApplicationView {
+        id: loaded.draft.id.clone(),
+        theme: loaded.named_theme(),
+        sections,
+        materials: material_lines(state, &loaded, &uploads),
+        ready,
+        expires: loaded.draft.expires_at.date().to_string(),
+        submitted: None,
+        roadmap_href: format!(
+            "/themes/{}/apply?{}",
+            encode(&loaded.theme.id),
+            answers_query(&loaded.answers_raw)
+        ),
+    }))
+}
+
+fn material_lines(state: &AppState, loaded: &Loaded, uploads: &[Upload]) -> Vec<MaterialLine> {
+    let number_of = |step: &str| {
+        loaded
+            .roadmap
+            .steps
+            .iter()
+            .position(|s| s.id == step)
+            .map(|i| i + 1)
+    };
+    loaded
+        .form
+        .materials
+        .iter()
+        .map(|m| MaterialLine {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            form: m.form,
+            count: m.count,
+            required: m.required,
+            shortfall_allowed: m.shortfall_allowed,
+            steps: m.steps.iter().filter_map(|s| number_of(s)).collect(),
+            produced_by: match &m.source {
+                MaterialSource::Applicant => None,
+                MaterialSource::ProducedBy { number, item, .. } => Some((
+                    *number,
+                    Named {
+                        id: item.clone(),
+                        name: state
+                            .catalog
+                            .item(item)
+                            .map_or_else(|| Text::zh(item), |i| i.name.clone()),
+                    },
+                )),
+            },
+            uploads: uploads
+                .iter()
+                .filter(|u| u.material_id == m.id)
+                .map(|u| UploadLine {
+                    id: u.id,
+                    file_name: u.file_name.clone(),
+                    kind: u.kind,
+                    size: u.size,
+                    href: format!("{}/uploads/{}", loaded.base(), u.id),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One section of the form, with what was typed and, once submitted, what is wrong.
+pub async fn section(
+    state: &AppState,
+    id: &str,
+    section_id: &str,
+    return_to_check: bool,
+    viewer: Option<Viewer>,
+) -> Result<DraftPage<SectionView>, DbError> {
+    let loaded = match open(state, id, &viewer).await? {
+        Access::Open(l) => l,
+        Access::Refused(r) => return Ok(refusal(r)),
+    };
+    let Some(position) = loaded.form.sections.iter().position(|s| s.id == section_id) else {
+        return Ok(DraftPage::NotFound);
+    };
+    let section = &loaded.form.sections[position];
+    let validation = loaded.validation();
+    let status = loaded.form.section_status(section, &validation);
+    let show_errors = status == SectionStatus::InProgress;
+    let fields = section
+        .fields
+        .iter()
+        .filter_map(|f| loaded.form.field(f))
+        .map(|f| FieldView {
+            id: f.field.id.clone(),
+            label: f.field.label.clone(),
+            hint: f.field.hint.clone(),
+            kind: f.field.kind,
+            required: f.field.required,
+            unit: f.field.unit.clone(),
+            options: f.field.options.clone(),
+            max_len: f.field.max_len,
+            min: f.field.min,
+            max: f.field.max,
+            value: validation.raw(f.id()).to_owned(),
+            error: show_errors
+                .then(|| validation.error(f.id()).cloned())
+                .flatten(),
+            recipients: f
+                .departments
+                .iter()
+                .map(|d| d.short.clone().unwrap_or_else(|| d.name.clone()))
+                .collect(),
+            awaits: f.awaits.as_ref().and_then(|step| {
+                let step = loaded.roadmap.steps.iter().find(|s| &s.id == step)?;
+                Some(step.name.clone())
+            }),
+        })
+        .collect::<Vec<_>>();
+    let back_href = if return_to_check {
+        format!("{}/check", loaded.base())
+    } else {
+        match position.checked_sub(1) {
+            Some(p) => loaded.section_href(&loaded.form.sections[p].id),
+            None => loaded.base(),
+        }
+    };
+    Ok(DraftPage::Ready(SectionView {
+        draft: loaded.draft.id.clone(),
+        theme: loaded.named_theme(),
+        section: section.id.clone(),
+        position: position + 1,
+        total: loaded.form.sections.len(),
+        has_errors: fields.iter().any(|f| f.error.is_some()),
+        fields,
+        back_href,
+        return_to_check,
+    }))
+}
+
+/// Stores a section's values as typed (only the section's own fields: anything else posted is ignored) and says
+/// where to go.
+pub async fn save_section(
+    state: &AppState,
+    id: &str,
+    section_id: &str,
+    values: HashMap<String, String>,
+    return_to_check: bool,
+    viewer: Option<Viewer>,
+) -> Result<String, DbError> {
+    let loaded = match open(state, id, &viewer).await? {
+        Access::Open(l) => l,
+        Access::Refused(DraftPage::Submitted(_)) => return Ok("/refused/submitted".into()),
+        Access::Refused(_) => return Ok("/refused/draft".into()),
+    };
+    let Some(position) = loaded.form.sections.iter().position(|s| s.id == section_id) else {
+        return Ok(loaded.base());
+    };
+    let section = &loaded.form.sections[position];
+    // A posted form sends every field; a missing one (a radio group left unchosen) counts as blank.
+    let mine: BTreeMap<String, String> = section
+        .fields
+        .iter()
+        .filter(|f| loaded.form.field(f).is_some_and(|f| f.awaits.is_none()))
+        .map(|f| {
+            let v = values.get(f).map_or("", String::as_str);
+            (f.clone(), v.chars().take(MAX_VALUE_CHARS).collect())
+        })
+        .collect();
+    drafts::save_fields(&state.db, id, &mine).await?;
+    let mut fields = loaded.draft.fields.clone();
+    fields.extend(mine);
+    let validation = loaded.form.validate(&fields, today());
+    let tasks = loaded.form.task_list(&validation);
+    let suffix = if return_to_check { "?return=check" } else { "" };
+    if loaded.form.section_status(section, &validation) != SectionStatus::Completed {
+        return Ok(format!("{}{suffix}", loaded.section_href(section_id)));
+    }
+    let all_done = tasks.iter().all(|t| {
+        matches!(
+            t.status,
+            SectionStatus::Completed | SectionStatus::CannotStartYet
+        )
+    });
+    if return_to_check && all_done {
+        return Ok(format!("{}/check", loaded.base()));
+    }
+    // The next section still to fill, after this one and then from the start.
+    let next = tasks
+        .iter()
+        .cycle()
+        .skip(position + 1)
+        .take(tasks.len())
+        .find(|t| {
+            matches!(
+                t.status,
+                SectionStatus::NotStarted | SectionStatus::InProgress
+            )
+        });
+    Ok(match next {
+        Some(t) => loaded.section_href(&t.section),
+        None => format!("{}/materials", loaded.base()),
+    })
+}
+
+/// Everything on one page before submitting.
+pub async fn check(
+    state: &AppState,
+    id: &str,
+    lang: Lang,
+    viewer: Option<Viewer>,
+) -> Result<DraftPage<CheckView>, DbError> {
+    let loaded = match open(state, id, &viewer).await? {
+        Access::Open(l) => l,
+        Access::Refused(r) => return Ok(refusal(r)),
+    };
+    let validation = loaded.validation();
+    let ready = loaded.form.task_list(&validation).iter().all(|t| {
+        matches!(
+            t.status,
+            SectionStatus::Completed | SectionStatus::CannotStartYet
+        )
+    });
+    if !ready {
+        return Ok(DraftPage::NotReady(loaded.base()));
+    }
+    let uploads = drafts::uploads(&state.db, id).await?;
+    let answers = loaded
+        .answers_raw
+        .iter()
+        .filter_map(|(q, _)| {
+            let question = loaded.theme.question(q)?;
+            let answer = loaded.answers.get(q)?;
+            Some(AnswerRow {
+                question: question.text.clone(),
+                answer: answer_label(loaded.theme, q, answer, lang),
+                change_href: question_href(&loaded.theme.id, &loaded.answers_raw, q),
+            })
+        })
+        .collect();
+    let sections = loaded
+        .form
+        .sections
+        .iter()
+        .map(|section| CheckSection {
+            id: section.id.clone(),
+            rows: section
+                .fields
+                .iter()
+                .filter_map(|f| loaded.form.field(f))
+                .filter(|f| f.awaits.is_none())
+                .map(|f| CheckRow {
+                    label: f.field.label.clone(),
+                    value: shown_value(
+                        f.field.kind,
+                        &f.field.options,
+                        validation.raw(f.id()),
+                        lang,
+                    ),
+                    change_href: format!(
+                        "{}?return=check#field-{}",
+                        loaded.section_href(&section.id),
+                        f.id()
+                    ),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut departments: Vec<(String, Text, Vec<Text>)> = Vec::new();
+    for step in &loaded.roadmap.steps {
+        match departments
+            .iter_mut()
+            .find(|(id, _, _)| *id == step.department)
+        {
+            Some((_, _, steps)) => steps.push(step.name.clone()),
+            None => departments.push((
+                step.department.clone(),
+                state
+                    .catalog
+                    .department(&step.department)
+                    .map_or_else(|| Text::zh(&step.department), |d| d.name.clone()),
+                vec![step.name.clone()],
+            )),
+        }
+    }
+    Ok(DraftPage::Ready(CheckView {
+        draft: loaded.draft.id.clone(),
+        theme: loaded.named_theme(),
+        answers,
+        sections,
+        materials: material_lines(state, &loaded, &uploads),
+        departments: departments
+            .into_iter()
+            .map(|(_, name, steps)| (name, steps))
+            .collect(),
+    }))
+}
+
+/// A value as the applicant will recognise it: a choice by its label, the rest as typed.
+fn shown_value(
+    kind: FieldKind,
+    options: &[crate::domain::catalog::Choice],
+    raw: &str,
+    lang: Lang,
+) -> String {
+    let raw = raw.trim();
+    match kind {
+        FieldKind::Choice => options
+            .iter()
+            .find(|o| o.value == raw)
+            .map_or_else(|| raw.to_owned(), |o| o.label.get(lang).0.to_owned()),
+        _ => raw.to_owned(),
+    }
+}
+
+/// Removes one of a draft's uploads.
+pub async fn remove_upload(
+    state: &AppState,
+    id: &str,
+    upload: i64,
+    viewer: Option<Viewer>,
+) -> Result<String, DbError> {
+    match open(state, id, &viewer).await? {
+        Access::Open(loaded) => {
+            drafts::remove_upload(&state.db, id, upload).await?;
+            Ok(format!("{}/materials", loaded.base()))
+        }
+        Access::Refused(_) => Ok("/refused/draft".into()),
+    }
+}
+
+/// Whether the viewer may read or add to this draft's uploads; the draft's base path if so.
+pub async fn upload_access(
+    state: &AppState,
+    id: &str,
+    material: Option<&str>,
+    viewer: Option<Viewer>,
+) -> Result<Option<String>, DbError> {
+    match open(state, id, &viewer).await? {
+        Access::Open(loaded) => {
+            let known =
+                material.is_none_or(|m| loaded.form.materials_to_provide().any(|x| x.id == m));
+            Ok(known.then(|| loaded.base()))
+        }
+        Access::Refused(_) => Ok(None),
+    }
+}
