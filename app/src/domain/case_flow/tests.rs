@@ -1,9 +1,11 @@
 //! Shared fixtures of the case-flow tests: the sample calendar, one actor of each kind, a restaurant case's tasks.
 
 mod case;
+mod clock;
 mod refusals;
 mod roles;
 mod table;
+mod task;
 
 use std::sync::LazyLock;
 
