@@ -2,6 +2,7 @@
 
 mod case;
 mod clock;
+mod props;
 mod refusals;
 mod roles;
 mod table;
