@@ -1,8 +1,10 @@
-//! The pure domain: catalog model, scenario conditions, working-day calendar, theme roadmaps and catalog validation.
+//! The pure domain: catalog model, scenario conditions, working-day calendar, theme roadmaps, catalog validation
+//! and the case and task state machines.
 //! No Leptos, no SQL, no I/O — except `load` (server only), which reads the catalog files on the server.
 
 pub mod answer;
 pub mod calendar;
+pub mod case_flow;
 pub mod catalog;
 pub mod condition;
 pub mod graph;
