@@ -11,6 +11,7 @@ use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
 use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
 use crate::pages::browse::{AudiencePage, StagePage};
+use crate::pages::case::CasePageView;
 use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
 use crate::pages::refused::RefusedPage;
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("refused"), ParamSegment("code")) view=RefusedPage/>
+                        <Route path=(StaticSegment("cases"), ParamSegment("number")) view=CasePageView ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

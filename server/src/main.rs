@@ -130,10 +130,13 @@ async fn serve() -> Result<(), String> {
         println!("  demo login: {login} / {password}  ({role})");
     }
     tracing::info!(%local, "listening");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
     tracing::info!("stopped after finishing in-flight requests");
     Ok(())
 }

@@ -7,6 +7,7 @@ CREATE TABLE draft (
     account_id  BIGINT  REFERENCES account (id),
     answers     TEXT    NOT NULL,             -- the scenario answers as a query string (a.entity=company&...)
     fields      TEXT    NOT NULL DEFAULT '{}', -- the form as typed: JSON object, field id -> raw text
+    sections    TEXT    NOT NULL DEFAULT '[]', -- the sections submitted at least once (their errors are shown)
     created_at  TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL,
     expires_at  TEXT    NOT NULL,

@@ -2,5 +2,6 @@
 //! types (plain data that also travels to the browser).
 
 pub mod application;
+pub mod cases;
 pub mod catalog;
 pub mod wizard;

@@ -73,6 +73,26 @@ pub struct ApplicationStrings {
     pub refused_title: &'static str,
     pub start_again: &'static str,
     pub bytes_kb: &'static str,
+    pub submit_heading: &'static str,
+    pub submitted_banner: &'static str,
+    pub case_number_label: &'static str,
+    pub lookup_code_label: &'static str,
+    pub lookup_code_note: &'static str,
+    pub next_heading: &'static str,
+    pub next_window: &'static str,
+    pub case_title: &'static str,
+    pub case_status_label: &'static str,
+    pub submitted_at_label: &'static str,
+    pub tasks_heading: &'static str,
+    pub task_kind_todo: &'static str,
+    pub waits_for_prefix: &'static str,
+    pub waits_for_suffix: &'static str,
+    pub planned_due_label: &'static str,
+    pub committed_due_label: &'static str,
+    pub statutory_due_label: &'static str,
+    pub history_heading: &'static str,
+    pub case_not_found_title: &'static str,
+    pub case_not_found_body: &'static str,
 }
 
 pub static ZH: ApplicationStrings = ApplicationStrings {
@@ -142,6 +162,26 @@ pub static ZH: ApplicationStrings = ApplicationStrings {
     refused_title: "操作未完成",
     start_again: "返回首页",
     bytes_kb: " KB",
+    submit_heading: "提交申请",
+    submitted_banner: "申请已提交",
+    case_number_label: "办件编号",
+    lookup_code_label: "查询码",
+    lookup_code_note: "请记下办件编号和查询码：不登录也可凭这两项查询进度。",
+    next_heading: "接下来",
+    next_window: "综合窗口将在 5 个工作日内审查您的申请：受理、一次性告知补正，或说明不予受理的理由。逾期未答复的，自收到之日起视为受理。",
+    case_title: "办件进度",
+    case_status_label: "办件状态",
+    submitted_at_label: "提交时间",
+    tasks_heading: "各部门办理情况",
+    task_kind_todo: "由您自行办理",
+    waits_for_prefix: "等待第 ",
+    waits_for_suffix: " 步的结果",
+    planned_due_label: "预计完成",
+    committed_due_label: "承诺办结",
+    statutory_due_label: "法定期限",
+    history_heading: "办理记录",
+    case_not_found_title: "找不到这个办件",
+    case_not_found_body: "办件编号不存在，或您无权查看。请登录提交它的账号，或凭办件编号和查询码查询进度。",
 };
 
 pub static EN: ApplicationStrings = ApplicationStrings {
@@ -211,12 +251,47 @@ pub static EN: ApplicationStrings = ApplicationStrings {
     refused_title: "Not done",
     start_again: "Go to the home page",
     bytes_kb: " KB",
+    submit_heading: "Submit your application",
+    submitted_banner: "Application submitted",
+    case_number_label: "Case number",
+    lookup_code_label: "Lookup code",
+    lookup_code_note: "Keep the case number and lookup code: with them you can check progress without signing in.",
+    next_heading: "What happens next",
+    next_window: "The service-centre window reviews your application within 5 working days: it accepts it, lists every correction at once, or gives reasons for refusing it. Without an answer by then, it counts as accepted from the day it arrived.",
+    case_title: "Case progress",
+    case_status_label: "Case status",
+    submitted_at_label: "Submitted",
+    tasks_heading: "Each department's part",
+    task_kind_todo: "For you to do",
+    waits_for_prefix: "Waits for step ",
+    waits_for_suffix: "'s result",
+    planned_due_label: "Planned by",
+    committed_due_label: "Promised by",
+    statutory_due_label: "Legal limit",
+    history_heading: "History",
+    case_not_found_title: "Case not found",
+    case_not_found_body: "There is no such case, or it is not yours to see. Sign in with the account that submitted it, or look it up with its number and lookup code.",
 };
 
 pub fn ta(lang: Lang) -> &'static ApplicationStrings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+/// A task clock's warning in words (电子监察: yellow before, red after the committed date).
+pub fn clock(status: crate::domain::case_flow::ClockStatus, lang: Lang) -> &'static str {
+    use crate::domain::case_flow::ClockStatus as C;
+    match (status, lang) {
+        (C::DueSoon, Lang::Zh) => "临近承诺期限",
+        (C::DueSoon, Lang::En) => "due soon",
+        (C::Overdue, Lang::Zh) => "已超承诺期限",
+        (C::Overdue, Lang::En) => "overdue",
+        (C::Paused, Lang::Zh) => "计时暂停（等待补正）",
+        (C::Paused, Lang::En) => "clock paused (waiting for corrections)",
+        (_, Lang::Zh) => "",
+        (_, Lang::En) => "",
     }
 }
 

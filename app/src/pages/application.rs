@@ -10,6 +10,7 @@ use crate::api::application::{
     get_application, get_check, get_section, ApplicationView, CheckView, DraftPage, FieldView,
     MaterialLine, RemoveUpload, SaveSection, SectionView,
 };
+use crate::api::cases::SubmitApplication;
 use crate::components::format;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{plain, use_lang, Tx};
@@ -611,6 +612,25 @@ fn Check(view: CheckView) -> impl IntoView {
                     view! { <li><strong><Tx text=d/></strong>"：" {steps}</li> }
                 }).collect_view()}
             </ul>
+            <SubmitForm draft=view.draft/>
         </div>
+    }
+}
+
+#[component]
+fn SubmitForm(draft: String) -> impl IntoView {
+    let a = ta(use_lang());
+    let submit = ServerAction::<SubmitApplication>::new();
+    view! {
+        <section class="submit" aria-labelledby="submit-heading">
+            <h2 id="submit-heading">{a.submit_heading}</h2>
+            <p>{a.declaration}</p>
+            <ActionForm action=submit>
+                <input type="hidden" name="draft" value=draft/>
+                <button type="submit" class="primary button--start" disabled=move || submit.pending().get()>
+                    {a.submit_button}
+                </button>
+            </ActionForm>
+        </section>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod browse;
+pub mod case;
 pub mod department;
 pub mod home;
 pub mod item;

@@ -59,8 +59,10 @@ struct Loaded<'c> {
 }
 
 impl Loaded<'_> {
+    /// The validation behind the task list and the errors shown: only sections submitted at least once count as
+    /// started, so a value pre-filled from the scenario answers does not start a section or show its problems.
     fn validation(&self) -> Validation {
-        self.form.validate(&self.draft.fields, today())
+        progress(&self.form, &self.draft.fields, &self.draft.sections)
     }
 
     fn base(&self) -> String {
@@ -77,6 +79,21 @@ impl Loaded<'_> {
             name: self.theme.name.clone(),
         }
     }
+}
+
+fn progress(
+    form: &MergedForm,
+    fields: &BTreeMap<String, String>,
+    submitted: &[String],
+) -> Validation {
+    let started: BTreeMap<String, String> = form
+        .sections
+        .iter()
+        .filter(|s| submitted.contains(&s.id))
+        .flat_map(|s| s.fields.iter())
+        .filter_map(|f| Some((f.clone(), fields.get(f)?.clone())))
+        .collect();
+    form.validate(&started, today())
 }
 
 fn today() -> time::Date {
@@ -111,8 +128,11 @@ async fn open<'c>(
             return Ok(Access::Refused(DraftPage::NotYours));
         }
     }
-    if let Some(case_id) = draft.case_id {
-        return Ok(Access::Refused(DraftPage::Submitted(case_id.to_string())));
+    if draft.case_id.is_some() {
+        let number = super::cases::number_for_draft(&state.db, &draft.id)
+            .await?
+            .unwrap_or_default();
+        return Ok(Access::Refused(DraftPage::Submitted(number)));
     }
     let Some(theme) = state.catalog.theme(&draft.theme_id) else {
         return Ok(Access::Refused(DraftPage::NotFound));
@@ -315,7 +335,8 @@ pub async fn section(
             max_len: f.field.max_len,
             min: f.field.min,
             max: f.field.max,
-            value: validation.raw(f.id()).to_owned(),
+            // As typed, or pre-filled from the scenario answers.
+            value: loaded.draft.fields.get(f.id()).cloned().unwrap_or_default(),
             error: show_errors
                 .then(|| validation.error(f.id()).cloned())
                 .flatten(),
@@ -380,10 +401,12 @@ pub async fn save_section(
             (f.clone(), v.chars().take(MAX_VALUE_CHARS).collect())
         })
         .collect();
-    drafts::save_fields(&state.db, id, &mine).await?;
+    drafts::save_section(&state.db, id, section_id, &mine).await?;
     let mut fields = loaded.draft.fields.clone();
     fields.extend(mine);
-    let validation = loaded.form.validate(&fields, today());
+    let mut submitted = loaded.draft.sections.clone();
+    submitted.push(section_id.to_owned());
+    let validation = progress(&loaded.form, &fields, &submitted);
     let tasks = loaded.form.task_list(&validation);
     let suffix = if return_to_check { "?return=check" } else { "" };
     if loaded.form.section_status(section, &validation) != SectionStatus::Completed {
@@ -524,6 +547,53 @@ fn shown_value(
             .map_or_else(|| raw.to_owned(), |o| o.label.get(lang).0.to_owned()),
         _ => raw.to_owned(),
     }
+}
+
+/// The client's address as the server saw it, for the history of the actions it takes.
+pub async fn client_address() -> Option<String> {
+    let info: Option<axum::extract::ConnectInfo<std::net::SocketAddr>> =
+        leptos_axum::extract().await.ok();
+    info.map(|axum::extract::ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Submits a checked draft as one case and goes to its page; a draft already submitted goes to its case.
+pub async fn submit(
+    state: &AppState,
+    id: &str,
+    viewer: Option<Viewer>,
+    address: Option<&str>,
+) -> Result<String, DbError> {
+    let loaded = match open(state, id, &viewer).await? {
+        Access::Open(l) => l,
+        Access::Refused(DraftPage::Submitted(number)) => return Ok(format!("/cases/{number}")),
+        Access::Refused(_) => return Ok("/refused/draft".into()),
+    };
+    let validation = loaded.validation();
+    let ready = loaded.form.task_list(&validation).iter().all(|t| {
+        matches!(
+            t.status,
+            SectionStatus::Completed | SectionStatus::CannotStartYet
+        )
+    });
+    if !ready {
+        return Ok(loaded.base());
+    }
+    let number = super::cases::submit(
+        &state.db,
+        &state.catalog,
+        super::cases::NewCase {
+            draft_id: &loaded.draft.id,
+            theme_id: &loaded.theme.id,
+            account_id: viewer.as_ref().map(|v| v.account_id),
+            answers: &loaded.draft.answers,
+            fields: &loaded.draft.fields,
+            roadmap: &loaded.roadmap,
+            actor_role: viewer.as_ref().map_or("citizen", |v| v.role.code()),
+            address,
+        },
+    )
+    .await?;
+    Ok(format!("/cases/{number}?submitted=1"))
 }
 
 /// Removes one of a draft's uploads.

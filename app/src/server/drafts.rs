@@ -22,6 +22,8 @@ pub struct Draft {
     pub answers: String,
     /// The form as typed, by field id (raw text, kept even when wrong).
     pub fields: BTreeMap<String, String>,
+    /// The sections submitted at least once: only their problems are shown (a pre-filled value is not a start).
+    pub sections: Vec<String>,
     pub expires_at: OffsetDateTime,
     pub case_id: Option<i64>,
 }
@@ -77,14 +79,15 @@ pub async fn create(
 
 /// The draft, unless it does not exist or has expired.
 pub async fn load(db: &Db, id: &str) -> Result<Option<Draft>, DbError> {
-    let row: Option<(String, String, Option<i64>, String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, theme_id, account_id, answers, fields, expires_at, case_id FROM draft WHERE id = $1",
+    #[allow(clippy::type_complexity)]
+    let row: Option<(String, String, Option<i64>, String, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, theme_id, account_id, answers, fields, sections, expires_at, case_id FROM draft WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.and_then(
-        |(id, theme_id, account_id, answers, fields, expires_at, case_id)| {
+        |(id, theme_id, account_id, answers, fields, sections, expires_at, case_id)| {
             let expires_at = parse_stamp(&expires_at)?;
             (expires_at > now()).then(|| Draft {
                 id,
@@ -92,6 +95,7 @@ pub async fn load(db: &Db, id: &str) -> Result<Option<Draft>, DbError> {
                 account_id,
                 answers,
                 fields: serde_json::from_str(&fields).unwrap_or_default(),
+                sections: serde_json::from_str(&sections).unwrap_or_default(),
                 expires_at,
                 case_id,
             })
@@ -99,32 +103,39 @@ pub async fn load(db: &Db, id: &str) -> Result<Option<Draft>, DbError> {
     ))
 }
 
-/// Stores the typed values of some fields (a section's form), keeping the others, and extends the draft's life.
-/// A submitted draft is not changed: returns false.
-pub async fn save_fields(
+/// Stores the typed values of one section's fields, keeping the others, marks the section submitted and extends
+/// the draft's life. A submitted draft is not changed: returns false.
+pub async fn save_section(
     db: &Db,
     id: &str,
+    section: &str,
     values: &BTreeMap<String, String>,
 ) -> Result<bool, DbError> {
     let mut tx = db.pool.begin().await?;
-    let current: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT fields, case_id FROM draft WHERE id = $1")
+    let current: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT fields, sections, case_id FROM draft WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((fields, None)) = current else {
+    let Some((fields, sections, None)) = current else {
         return Ok(false);
     };
     let mut fields: BTreeMap<String, String> = serde_json::from_str(&fields).unwrap_or_default();
     fields.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let mut sections: Vec<String> = serde_json::from_str(&sections).unwrap_or_default();
+    if !sections.iter().any(|s| s == section) {
+        sections.push(section.to_owned());
+    }
     let now = now();
     sqlx::query(
-        "UPDATE draft SET fields = $1, updated_at = $2, expires_at = $3 WHERE id = $4 AND case_id IS NULL",
+        "UPDATE draft SET fields = $1, sections = $5, updated_at = $2, expires_at = $3 \
+         WHERE id = $4 AND case_id IS NULL",
     )
     .bind(serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into()))
     .bind(stamp(now))
     .bind(stamp(now + Duration::days(DRAFT_LIFETIME_DAYS)))
     .bind(id)
+    .bind(serde_json::to_string(&sections).unwrap_or_else(|_| "[]".into()))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

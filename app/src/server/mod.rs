@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod application;
+pub mod case_views;
+pub mod cases;
 pub mod catalog_views;
 pub mod db;
 pub mod drafts;

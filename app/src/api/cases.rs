@@ -1,0 +1,81 @@
+//! Cases (办件) as the applicant sees them: the confirmation after submitting and the case page with each
+//! department's task, its state, dates and what happens next.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::catalog::Named;
+use crate::domain::case_flow::{CaseStatus, ClockStatus, TaskKind, TaskStatus};
+use crate::domain::text::Lang;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub number: String,
+    /// 查询码: shown to the case's owner only.
+    pub lookup_code: Option<String>,
+    pub theme: Named,
+    pub status: CaseStatus,
+    /// ISO date-time of submission.
+    pub submitted_at: String,
+    pub tasks: Vec<CaseTaskView>,
+    pub history: Vec<HistoryLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseTaskView {
+    /// The step's number on the roadmap.
+    pub number: i64,
+    pub item: Named,
+    pub department: Named,
+    pub kind: TaskKind,
+    pub status: TaskStatus,
+    pub clock: ClockStatus,
+    /// ISO dates: planned at submission; the real due dates once the clock started.
+    pub planned_due: Option<String>,
+    pub committed_due: Option<String>,
+    pub statutory_due: Option<String>,
+    /// Numbers of the steps whose results it waits for.
+    pub waits_for: Vec<i64>,
+    /// A reason the applicant must see (a refusal, an extension, what to correct).
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: String,
+    /// The step number, for a task's entry.
+    pub task: Option<i64>,
+    pub actor_role: String,
+    pub action: String,
+    pub to_status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CasePage {
+    Ready(CaseView),
+    /// Not found, or not the viewer's to see: the same answer for both, so numbers cannot be probed.
+    NotFound,
+}
+
+#[server]
+pub async fn get_case(number: String, lang: Lang) -> Result<CasePage, ServerFnError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let viewer = crate::server::application::viewer().await;
+    crate::server::case_views::case_page(&state, &number, lang, viewer)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// Submits the checked application: one case, once. A repeated submit of the same draft (a double tap, a retry)
+/// lands on the same case.
+#[server]
+pub async fn submit_application(draft: String) -> Result<(), ServerFnError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let viewer = crate::server::application::viewer().await;
+    let address = crate::server::application::client_address().await;
+    let to = crate::server::application::submit(&state, &draft, viewer, address.as_deref())
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    leptos_axum::redirect(&to);
+    Ok(())
+}

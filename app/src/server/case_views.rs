@@ -1,0 +1,161 @@
+//! Builds the applicant's view of a case from its stored rows.
+
+use crate::api::cases::{CasePage, CaseTaskView, CaseView, HistoryLine};
+use crate::api::catalog::Named;
+use crate::domain::case_flow::{CaseActionKind, CaseStatus, TaskActionKind, TaskState, TaskStatus};
+use crate::domain::text::{Lang, Text};
+
+use super::application::Viewer;
+use super::cases;
+use super::db::DbError;
+use super::state::AppState;
+
+/// The case, if the viewer may see it: its owner, or staff.
+pub async fn case_page(
+    state: &AppState,
+    number: &str,
+    lang: Lang,
+    viewer: Option<Viewer>,
+) -> Result<CasePage, DbError> {
+    let Some(case) = cases::by_number(&state.db, number).await? else {
+        return Ok(CasePage::NotFound);
+    };
+    let owner = case.account_id == viewer.as_ref().map(|v| v.account_id);
+    let staff = viewer.as_ref().is_some_and(|v| v.role.is_staff());
+    if !owner && !staff {
+        tracing::warn!(case = %number, "refused to show a case to someone not its owner");
+        return Ok(CasePage::NotFound);
+    }
+    let catalog = &state.catalog;
+    let tasks = cases::tasks(&state.db, case.id).await?;
+    let events = cases::events(&state.db, case.id).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let calendar = catalog.calendar();
+    let position_of = |step: &str| tasks.iter().find(|t| t.task.id == step).map(|t| t.position);
+    let named = |id: &str, name: Option<&Text>| Named {
+        id: id.to_owned(),
+        name: name.cloned().unwrap_or_else(|| Text::zh(id)),
+    };
+    let task_views = tasks
+        .iter()
+        .map(|row| {
+            let t = &row.task;
+            let started = t.clock.started_on.is_some();
+            let mut notes = Vec::new();
+            match &t.state {
+                TaskState::Refused { reason } => notes.push(reason.clone()),
+                TaskState::AwaitingApplicant { items } => {
+                    notes.extend(items.iter().map(|i| i.problem.clone()))
+                }
+                _ => {}
+            }
+            if let Some(ext) = &t.clock.extension {
+                notes.push(ext.reason.clone());
+            }
+            CaseTaskView {
+                number: row.position,
+                item: named(&t.item, catalog.item(&t.item).map(|i| &i.name)),
+                department: named(
+                    &t.department,
+                    catalog.department(&t.department).map(|d| &d.name),
+                ),
+                kind: t.kind,
+                status: t.status(),
+                clock: t.warning(today, calendar),
+                planned_due: row.planned_due.clone(),
+                committed_due: started
+                    .then(|| t.committed_due(calendar).map(|d| d.to_string()))
+                    .flatten(),
+                statutory_due: started
+                    .then(|| t.statutory_due(calendar).map(|d| d.to_string()))
+                    .flatten(),
+                waits_for: if t.status() == TaskStatus::Waiting {
+                    t.after.iter().filter_map(|a| position_of(a)).collect()
+                } else {
+                    Vec::new()
+                },
+                notes,
+            }
+        })
+        .collect();
+    let history = events
+        .into_iter()
+        .map(|e| {
+            let task = e.task_id.is_some();
+            HistoryLine {
+                at: e.at,
+                task: e
+                    .task_id
+                    .and_then(|id| tasks.iter().find(|t| t.id == id).map(|t| t.position)),
+                actor_role: role_label(&e.actor_role, lang),
+                action: action_label(&e.action, task, lang),
+                to_status: status_label(&e.to_status, task, lang),
+            }
+        })
+        .collect();
+    let theme = catalog.theme(&case.theme_id);
+    Ok(CasePage::Ready(CaseView {
+        number: case.number,
+        lookup_code: owner.then_some(case.lookup_code),
+        theme: named(&case.theme_id, theme.map(|t| &t.name)),
+        status: case.state.status(),
+        submitted_at: case.submitted_at,
+        tasks: task_views,
+        history,
+    }))
+}
+
+/// A history entry's action in words: the state machines' labels, or the submission.
+fn action_label(code: &str, task: bool, lang: Lang) -> String {
+    let found = if task {
+        TaskActionKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .map(|k| k.label(lang))
+    } else {
+        CaseActionKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .map(|k| k.label(lang))
+    };
+    match (found, lang) {
+        (Some(label), _) => label.to_owned(),
+        (None, Lang::Zh) if code == "submit" => "提交申请".into(),
+        (None, Lang::En) if code == "submit" => "application submitted".into(),
+        (None, _) => code.to_owned(),
+    }
+}
+
+/// A status code in words.
+fn status_label(code: &str, task: bool, lang: Lang) -> String {
+    let found = if task {
+        TaskStatus::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .map(|k| k.label(lang))
+    } else {
+        CaseStatus::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .map(|k| k.label(lang))
+    };
+    found.map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+/// A role in words, for the history (the person's name stays with the staff side).
+fn role_label(code: &str, lang: Lang) -> String {
+    let (zh, en) = match code {
+        "citizen" => ("申请人", "applicant"),
+        "agent" => ("代办员", "agent"),
+        "officer" => ("部门审批人员", "department officer"),
+        "window" => ("综合窗口", "service-centre window"),
+        "supervisor" => ("电子监察", "supervisor"),
+        "admin" => ("管理员", "administrator"),
+        "system" => ("系统", "system"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
