@@ -188,7 +188,7 @@ fn SectionForm(view: SectionView) -> impl IntoView {
     };
     let list_href = format!("/applications/{}", view.draft);
     view! {
-        <div class="page narrow">
+        <div class="page narrow form-page">
             <Title text=title/>
             <p><a class="back-link" href=view.back_href.clone()>{s.back}</a></p>
             {(!errors.is_empty()).then(|| view! {
