@@ -1,5 +1,6 @@
 //! Server functions, grouped by area. Each is thin: take the state from context, call one service, return wire
 //! types (plain data that also travels to the browser).
 
+pub mod account;
 pub mod catalog;
 pub mod wizard;

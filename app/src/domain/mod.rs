@@ -11,6 +11,7 @@ pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod merged_form;
+pub mod registration;
 pub mod roadmap;
 pub mod role;
 pub mod search;
