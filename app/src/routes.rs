@@ -7,8 +7,11 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
+use crate::components::auth::provide_auth;
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
+use crate::pages::account::AccountPage;
+use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
@@ -25,6 +28,7 @@ pub fn App() -> impl IntoView {
     let prefs = prefs::current();
     provide_context::<Prefs>(prefs);
     let site_name = t(prefs.lang).site_name;
+    provide_auth();
 
     // Effects run only in the browser: tests wait for this marker before using hydrated behaviour.
     let hydrated = RwSignal::new(false);
@@ -59,6 +63,9 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("stages"), ParamSegment("id")) view=StagePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

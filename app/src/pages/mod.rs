@@ -1,5 +1,7 @@
 //! One module per screen.
 
+pub mod account;
+pub mod auth;
 pub mod browse;
 pub mod department;
 pub mod home;
