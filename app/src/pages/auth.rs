@@ -29,9 +29,15 @@ fn next_query(next: &str) -> String {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    move || {
-        let q = query.get();
-        view! { <LoginForm q/> }
+    let version = use_auth().login.version();
+    // Keyed on the query and the submissions: each answer from the server is a fresh form, so a password typed
+    // before is gone (hydrated, the router would otherwise patch the old inputs in place).
+    view! {
+        <For
+            each=move || std::iter::once((query.get(), version.get()))
+            key=|(q, v)| (q.to_query_string(), *v)
+            children=|(q, _)| view! { <LoginForm q/> }
+        />
     }
 }
 
@@ -112,9 +118,14 @@ fn LoginForm(q: ParamsMap) -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let query = use_query_map();
-    move || {
-        let q = query.get();
-        view! { <RegisterForm q/> }
+    let version = use_auth().register.version();
+    // A fresh form for each answer from the server (see LoginPage).
+    view! {
+        <For
+            each=move || std::iter::once((query.get(), version.get()))
+            key=|(q, v)| (q.to_query_string(), *v)
+            children=|(q, _)| view! { <RegisterForm q/> }
+        />
     }
 }
 
