@@ -109,4 +109,17 @@ test.describe("accounts and sessions", () => {
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByText("王五六").first()).toBeVisible();
   });
+
+  test("the signed-in header fits a 320 px phone", async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await open(page, testInfo, "/login");
+    await signIn(page, "officer-culture", "demo-officer-2026");
+    await expect(page).toHaveURL(/\/$/);
+    await expect(header(page).getByRole("link", { name: "卫红（文化广电旅游局）" })).toBeVisible();
+    await expect(header(page).getByRole("button", { name: "退出" })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    const height = await page.locator("header").evaluate((h) => h.getBoundingClientRect().height);
+    // Four short rows (name, navigation, account, settings): 224 px when written.
+    expect(height).toBeLessThan(260);
+  });
 });
