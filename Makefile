@@ -41,9 +41,9 @@ unit: ## the Rust unit tests
 	cargo test -p app --features ssr --lib
 	cargo test -p server
 
-db-test: tools ## the persistence and search-index tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
-	DATABASE_URL= cargo test -p app --features ssr --test persistence --test search_index
-	.ci/with-postgres cargo test -p app --features ssr --test persistence --test search_index
+db-test: tools ## the persistence, search-index and session tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
+	DATABASE_URL= cargo test -p app --features ssr --test persistence --test search_index --test sessions
+	.ci/with-postgres cargo test -p app --features ssr --test persistence --test search_index --test sessions
 
 e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
 	cd end2end && npx playwright test

@@ -7,9 +7,12 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
+use crate::components::auth::provide_auth;
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
+use crate::pages::account::AccountPage;
 use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
+use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::case::CasePageView;
 use crate::pages::department::DepartmentPage;
@@ -28,6 +31,7 @@ pub fn App() -> impl IntoView {
     let prefs = prefs::current();
     provide_context::<Prefs>(prefs);
     let site_name = t(prefs.lang).site_name;
+    provide_auth();
 
     // Effects run only in the browser: tests wait for this marker before using hydrated behaviour.
     let hydrated = RwSignal::new(false);
@@ -80,6 +84,9 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("refused"), ParamSegment("code")) view=RefusedPage/>
                         <Route path=(StaticSegment("cases"), ParamSegment("number")) view=CasePageView ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -173,6 +173,10 @@ mod tests {
     use tower::ServiceExt;
 
     async fn app() -> Router {
+        app_and_db().await.0
+    }
+
+    async fn app_and_db() -> (Router, Db) {
         let dir = std::env::temp_dir().join(format!(
             "hall-router-{}-{:?}",
             std::process::id(),
@@ -197,12 +201,13 @@ mod tests {
         let signer = app::server::signing::Signer::load_or_create(&db)
             .await
             .expect("signing key");
-        router(AppState {
+        let router = router(AppState {
             leptos_options,
-            db,
+            db: db.clone(),
             catalog: Arc::new(catalog),
             signer,
-        })
+        });
+        (router, db)
     }
 
     async fn body_text(response: Response) -> String {
@@ -300,5 +305,100 @@ mod tests {
                 .expect("cookie");
             assert!(cookie.starts_with("hall_lang=en;"), "{cookie}");
         }
+    }
+
+    fn form_post(uri: &str, body: &str) -> Request<Body> {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(body.to_owned()))
+            .expect("request")
+    }
+
+    /// A form POST without JavaScript: the server answers with a redirect (post/redirect/get).
+    #[tokio::test]
+    async fn sign_in_without_javascript_sets_a_host_cookie_and_redirects_to_next_on_site_only() {
+        let (app, db) = app_and_db().await;
+        let account = app::server::accounts::DemoAccount {
+            login: "router-a".into(),
+            password: "pw-router-a".into(),
+            display_name: "路由".into(),
+            role: "window".into(),
+            department: None,
+        };
+        app::server::accounts::seed_demo_accounts(&db, &[account])
+            .await
+            .expect("seed");
+
+        let response = app
+            .clone()
+            .oneshot(form_post(
+                "/api/account/login",
+                "login=router-a&password=pw-router-a&next=%2Faccount",
+            ))
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::FOUND);
+        assert_eq!(response.headers()[header::LOCATION], "/account");
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        assert!(
+            cookie.starts_with("__Host-hall_session=")
+                && cookie.contains("; Path=/; Secure; HttpOnly; SameSite=Lax"),
+            "{cookie}"
+        );
+        let token = cookie
+            .trim_start_matches("__Host-hall_session=")
+            .split(';')
+            .next()
+            .expect("token");
+
+        // The cookie opens /account; without it the page redirects to sign in.
+        let page = app
+            .clone()
+            .oneshot(
+                Request::get("/account")
+                    .header(header::COOKIE, format!("__Host-hall_session={token}"))
+                    .header(header::ACCEPT, "text/html")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(body_text(page).await.contains("路由"));
+        let anonymous = get(app.clone(), "/account").await;
+        assert_eq!(
+            anonymous.headers()[header::LOCATION],
+            "/login?next=%2Faccount"
+        );
+
+        // Wrong password: back to the form with a code and the account typed, never the password.
+        let wrong = app
+            .clone()
+            .oneshot(form_post(
+                "/api/account/login",
+                "login=router-a&password=nope&next=%2F%2Fevil.example",
+            ))
+            .await
+            .expect("response");
+        assert_eq!(wrong.status(), StatusCode::FOUND);
+        let location = wrong.headers()[header::LOCATION]
+            .to_str()
+            .expect("location");
+        assert_eq!(location, "/login?error=wrong&login=router-a");
+        assert!(!wrong.headers().contains_key(header::SET_COOKIE));
+
+        // An off-site next is replaced by the home page.
+        let offsite = app
+            .oneshot(form_post(
+                "/api/account/login",
+                "login=router-a&password=pw-router-a&next=https%3A%2F%2Fevil.example%2F",
+            ))
+            .await
+            .expect("response");
+        assert_eq!(offsite.headers()[header::LOCATION], "/");
     }
 }

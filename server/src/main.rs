@@ -130,6 +130,7 @@ async fn serve() -> Result<(), String> {
         println!("  demo login: {login} / {password}  ({role})");
     }
     tracing::info!(%local, "listening");
+    // ConnectInfo gives server functions the peer address (sign-in throttling per address, session records).
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -185,4 +186,52 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use app::domain::Role;
+
+    /// Every demo account has a known role, officers a real department, and every department with a step in the
+    /// restaurant theme has an officer to act on it.
+    #[test]
+    fn demo_accounts_cover_the_restaurant_theme() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text =
+            std::fs::read_to_string(root.join("seed/demo-accounts.toml")).expect("seed file");
+        let file: app::server::accounts::DemoAccounts = toml::from_str(&text).expect("valid seed");
+        let catalog = app::domain::load::load_catalog(&root.join("catalog")).expect("catalog");
+        for a in &file.account {
+            let role =
+                Role::from_code(&a.role).unwrap_or_else(|| panic!("{}: role {}", a.login, a.role));
+            if let Some(d) = &a.department {
+                assert!(
+                    catalog.department(d).is_some(),
+                    "{}: department {d}",
+                    a.login
+                );
+            }
+            assert_eq!(role == Role::Officer, a.department.is_some(), "{}", a.login);
+        }
+        use app::domain::theme::StepTarget;
+        let theme = catalog.theme("open-restaurant").expect("theme");
+        let items: Vec<&str> = theme
+            .steps
+            .iter()
+            .flat_map(|step| match &step.target {
+                StepTarget::Item(item) => vec![item.as_str()],
+                StepTarget::OneOf(variants) => variants.iter().map(|v| v.item.as_str()).collect(),
+            })
+            .collect();
+        assert!(items.len() > 5, "{items:?}");
+        for item in items {
+            let dept = &catalog.item(item).expect("item").department;
+            assert!(
+                file.account
+                    .iter()
+                    .any(|a| a.department.as_deref() == Some(dept.as_str())),
+                "no demo officer for {dept} (item {item})"
+            );
+        }
+    }
 }

@@ -27,7 +27,7 @@ pub struct ApplicationView {
     pub expires: String,
     /// The case number once submitted.
     pub submitted: Option<String>,
-    /// Set by the page's query after a refused upload: (material id, problem code).
+    /// The roadmap these answers lead to.
     pub roadmap_href: String,
 }
 
@@ -132,6 +132,8 @@ pub enum DraftPage<T> {
     Ready(T),
     /// No such draft, or it expired.
     NotFound,
+    /// Nobody is signed in: go to the sign-in page and come back.
+    SignIn,
     /// Someone else's draft.
     NotYours,
     /// Already submitted: go to the case.

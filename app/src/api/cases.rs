@@ -55,6 +55,8 @@ pub enum CasePage {
     Ready(CaseView),
     /// Not found, or not the viewer's to see: the same answer for both, so numbers cannot be probed.
     NotFound,
+    /// Nobody is signed in: sign in and come back.
+    SignIn,
 }
 
 #[server]

@@ -1,6 +1,7 @@
 //! Server functions, grouped by area. Each is thin: take the state from context, call one service, return wire
 //! types (plain data that also travels to the browser).
 
+pub mod account;
 pub mod application;
 pub mod cases;
 pub mod catalog;

@@ -1,8 +1,9 @@
-//! The page frame: skip link, header with the main navigation and settings, footer.
+//! The page frame: skip link, header with the main navigation, the account links and settings, footer.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::components::auth::AccountNav;
 use crate::components::prefs_controls::{LanguageSwitch, LargeTextToggle};
 use crate::i18n::t;
 use crate::prefs::Prefs;
@@ -44,6 +45,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><a href="/#themes">{s.nav_themes}</a></li>
                     </ul>
                 </nav>
+                <AccountNav/>
                 <div class="settings" role="group" aria-label=s.settings>
                     <LargeTextToggle/>
                     <LanguageSwitch/>

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod auth;
 pub mod format;
 pub mod layout;
 pub mod lists;

@@ -13,6 +13,7 @@ pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod merged_form;
+pub mod registration;
 pub mod roadmap;
 pub mod role;
 pub mod search;

@@ -30,6 +30,18 @@ fn refused<T>(page: DraftPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView 
     let a = ta(use_lang());
     let (title, body, link): (&str, &str, Option<(String, &str)>) = match page {
         DraftPage::Ready(view) => return render(view),
+        DraftPage::SignIn => {
+            let location = leptos_router::hooks::use_location();
+            let (path, search) = (
+                location.pathname.get_untracked(),
+                location.search.get_untracked(),
+            );
+            let here = match search.trim_start_matches('?') {
+                "" => path,
+                q => format!("{path}?{q}"),
+            };
+            return view! { <leptos_router::components::Redirect path=crate::api::account::login_path(&here)/> }.into_any();
+        }
         DraftPage::NotFound => (
             a.not_found_title,
             a.not_found_body,

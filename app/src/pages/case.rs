@@ -27,6 +27,10 @@ pub fn CasePageView() -> impl IntoView {
                 match data.await {
                     Ok(CasePage::Ready(view)) => view! { <Case view/> }.into_any(),
                     Ok(CasePage::NotFound) => view! { <CaseNotFound/> }.into_any(),
+                    Ok(CasePage::SignIn) => {
+                        let path = format!("/cases/{}", params.read_untracked().get("number").unwrap_or_default());
+                        view! { <leptos_router::components::Redirect path=crate::api::account::login_path(&path)/> }.into_any()
+                    }
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}

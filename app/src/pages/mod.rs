@@ -1,6 +1,8 @@
 //! One module per screen.
 
+pub mod account;
 pub mod application;
+pub mod auth;
 pub mod browse;
 pub mod case;
 pub mod department;

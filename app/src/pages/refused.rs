@@ -19,6 +19,7 @@ pub fn RefusedPage() -> impl IntoView {
         "draft" => a.refused_draft,
         "submitted" => a.refused_submitted,
         "unknown-theme" => a.refused_unknown_theme,
+        "staff" => a.refused_staff,
         _ => a.refused_other,
     };
     view! {

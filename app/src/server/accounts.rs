@@ -1,8 +1,15 @@
-//! Accounts: the demo seed for now (the login flow and roles come with the cases work).
+//! Accounts: finding one to sign in (by login name or mobile number), verifying passwords, citizen
+//! self-registration, and the demo seed.
+
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::db::{Db, DbError};
+use crate::api::account::SessionUser;
+use crate::domain::ids::MobilePhone;
+use crate::domain::registration::Registration;
+use crate::domain::Role;
 
 /// One demo account as written in `server/seed/demo-accounts.toml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -85,25 +92,137 @@ pub async fn role_of(db: &Db, login: &str) -> Result<Option<String>, DbError> {
     )
 }
 
-/// Whether `password` matches the stored hash of `login` (verification off the executor).
+/// Whether `password` matches the stored hash of the account named `login` (login name or mobile number).
 pub async fn verify_password(db: &Db, login: &str, password: &str) -> Result<bool, DbError> {
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM account WHERE login = $1")
-            .bind(login)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some(hash) = hash else { return Ok(false) };
-    let password = password.to_owned();
+    Ok(authenticate(db, login, password).await?.is_some())
+}
+
+/// What was typed as the account, normalised: a mobile number as its 11 digits, anything else trimmed and
+/// lower-cased. Throttling counts failures under this key, whether or not such an account exists.
+pub fn account_key(identifier: &str) -> String {
+    match MobilePhone::parse(identifier) {
+        Ok(mobile) => mobile.as_str().to_owned(),
+        Err(_) => identifier.trim().to_lowercase(),
+    }
+}
+
+/// The account `identifier` (login name or mobile number) names, if `password` is its password. An unknown
+/// account costs one argon2 verification too (against a dummy hash), so the answer time does not tell whether
+/// an account exists.
+pub async fn authenticate(
+    db: &Db,
+    identifier: &str,
+    password: &str,
+) -> Result<Option<i64>, DbError> {
+    let key = account_key(identifier);
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM account WHERE login = $1 OR mobile = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(&key)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = verify_hash(hash, password.to_owned()).await?;
+    Ok(id.filter(|_| ok))
+}
+
+/// Verifies a password against a stored argon2 hash off the async executor; `None` verifies against a dummy
+/// hash (same cost) and is always false.
+pub async fn verify_hash(hash: Option<String>, password: String) -> Result<bool, DbError> {
     tokio::task::spawn_blocking(move || {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        PasswordHash::new(&hash)
+        let real = hash.is_some();
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
+        let matches = PasswordHash::new(&hash)
             .map(|parsed| {
                 argon2::Argon2::default()
                     .verify_password(password.as_bytes(), &parsed)
                     .is_ok()
             })
-            .unwrap_or(false)
+            .unwrap_or(false);
+        real && matches
     })
     .await
     .map_err(|e| DbError::Connect(format!("verification task failed: {e}")))
+}
+
+/// A hash of a random password with the default parameters, made once: what unknown accounts verify against.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(salt.as_str().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The signed-in view of an account, or `None` if it is gone or has a role this build does not know.
+pub async fn session_user(db: &Db, account_id: i64) -> Result<Option<SessionUser>, DbError> {
+    let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, login, display_name, role, department_id FROM account WHERE id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(
+        row.and_then(|(account_id, login, display_name, role, department)| {
+            let role = Role::from_code(&role);
+            if role.is_none() {
+                tracing::warn!(account_id, "account has an unknown role");
+            }
+            Some(SessionUser {
+                account_id,
+                login,
+                display_name,
+                role: role?,
+                department,
+            })
+        }),
+    )
+}
+
+/// The result of a registration that passed validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registered {
+    Created(i64),
+    /// An account already has this mobile number (or it is someone's login name).
+    MobileTaken,
+}
+
+/// Creates a citizen account that signs in with its mobile number (also its login name). The resident ID is
+/// stored as declared.
+pub async fn register_citizen(db: &Db, r: &Registration) -> Result<Registered, DbError> {
+    let mobile = r.mobile.as_str();
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM account WHERE login = $1 OR mobile = $1 LIMIT 1")
+            .bind(mobile)
+            .fetch_optional(&db.pool)
+            .await?;
+    if taken.is_some() {
+        return Ok(Registered::MobileTaken);
+    }
+    let hash = hash_password(r.password.clone()).await?;
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    // Two registrations racing for one number: the unique indexes let one win; the other sees "taken".
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO account (login, display_name, role, department_id, password_hash, created_at, mobile, \
+         resident_id) VALUES ($1, $2, $3, NULL, $4, $5, $1, $6) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(mobile)
+    .bind(&r.display_name)
+    .bind(Role::Citizen.code())
+    .bind(hash)
+    .bind(now)
+    .bind(r.resident_id.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(id.map_or(Registered::MobileTaken, Registered::Created))
 }

@@ -30,14 +30,38 @@ pub struct Viewer {
     pub role: Role,
 }
 
-/// The signed-in account of the current request (inside a server function or a page's resource).
-pub async fn viewer() -> Option<Viewer> {
-    None
+impl From<crate::api::account::SessionUser> for Viewer {
+    fn from(user: crate::api::account::SessionUser) -> Viewer {
+        Viewer {
+            account_id: user.account_id,
+            role: user.role,
+        }
+    }
 }
 
-/// The signed-in account of a plain axum request.
-pub async fn viewer_of(_state: &AppState, _headers: &axum::http::HeaderMap) -> Option<Viewer> {
-    None
+/// The signed-in account of the current request (inside a server function or a page's resource).
+pub async fn viewer() -> Option<Viewer> {
+    super::session::current_user()
+        .await
+        .ok()
+        .flatten()
+        .map(Viewer::from)
+}
+
+/// The signed-in account of a plain axum request (the upload handlers).
+pub async fn viewer_of(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Viewer> {
+    let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+    let token = super::session::token_from_cookies(cookies)?;
+    super::session::lookup(&state.db, token, super::session::now())
+        .await
+        .ok()
+        .flatten()
+        .map(Viewer::from)
+}
+
+/// Who may file an application: citizens (and company representatives) and service-point agents.
+fn may_file(viewer: &Viewer) -> bool {
+    matches!(viewer.role, Role::Citizen | Role::Agent)
 }
 
 /// The purpose a roadmap's answers are signed for.
@@ -108,6 +132,7 @@ enum Access<'c> {
 fn refusal<T>(page: DraftPage<()>) -> DraftPage<T> {
     match page {
         DraftPage::NotFound | DraftPage::Ready(()) => DraftPage::NotFound,
+        DraftPage::SignIn => DraftPage::SignIn,
         DraftPage::NotYours => DraftPage::NotYours,
         DraftPage::Submitted(n) => DraftPage::Submitted(n),
         DraftPage::NotReady(h) => DraftPage::NotReady(h),
@@ -120,6 +145,9 @@ async fn open<'c>(
     id: &str,
     viewer: &Option<Viewer>,
 ) -> Result<Access<'c>, DbError> {
+    if viewer.is_none() {
+        return Ok(Access::Refused(DraftPage::SignIn));
+    }
     let Some(draft) = drafts::load(&state.db, id).await? else {
         return Ok(Access::Refused(DraftPage::NotFound));
     };
@@ -171,22 +199,29 @@ pub async fn start(
         return Ok("/refused/tampered".into());
     }
     let (parsed, raw) = answers_of(theme, &decode_query(answers));
+    let roadmap_href = format!(
+        "/themes/{}/apply?{}",
+        encode(&theme.id),
+        answers_query(&raw)
+    );
+    let Some(viewer) = viewer else {
+        return Ok(crate::api::account::login_path(&roadmap_href));
+    };
+    if !may_file(&viewer) {
+        return Ok("/refused/staff".into());
+    }
     let complete = plan(theme, &state.catalog, &parsed)
         .map(|r| r.exit.is_none() && r.next_question.is_none() && r.pending.is_empty())
         .unwrap_or(false);
     if !complete {
         // Answers missing: the wizard asks the next question.
-        return Ok(format!(
-            "/themes/{}/apply?{}",
-            encode(&theme.id),
-            answers_query(&raw)
-        ));
+        return Ok(roadmap_href);
     }
     let prefill = prefill(theme, &parsed, &raw);
     let id = drafts::create(
         &state.db,
         &theme.id,
-        viewer.map(|v| v.account_id),
+        Some(viewer.account_id),
         &answers_query(&raw),
         &prefill,
     )

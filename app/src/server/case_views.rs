@@ -17,6 +17,9 @@ pub async fn case_page(
     lang: Lang,
     viewer: Option<Viewer>,
 ) -> Result<CasePage, DbError> {
+    if viewer.is_none() {
+        return Ok(CasePage::SignIn);
+    }
     let Some(case) = cases::by_number(&state.db, number).await? else {
         return Ok(CasePage::NotFound);
     };

@@ -1,0 +1,341 @@
+//! Sessions, sign-in throttling and citizen registration on the database, run by `make test` on SQLite (a temp
+//! file) and on PostgreSQL (`DATABASE_URL`). Tests on PostgreSQL share one database, so each uses names of its own
+//! (with a per-run suffix where a re-run would otherwise collide).
+
+#![cfg(feature = "ssr")]
+
+use app::domain::registration::{validate, RegistrationForm};
+use app::domain::Role;
+use app::server::accounts::{self, DemoAccount, Registered};
+use app::server::db::Db;
+use app::server::login_throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW};
+use app::server::session::{self, ClientInfo};
+
+async fn test_db(name: &str) -> Db {
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => {
+            let dir = std::env::temp_dir().join(format!("hall-sess-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
+        }
+    };
+    Db::connect(&url, 4).await.expect("connect and migrate")
+}
+
+/// Unique within this run and across runs on one database.
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+/// Seeds one account and returns its id.
+async fn account(db: &Db, login: &str, role: Role) -> i64 {
+    let seed = DemoAccount {
+        login: login.into(),
+        password: format!("pw-{login}"),
+        display_name: format!("测试 {login}"),
+        role: role.code().into(),
+        department: (role == Role::Officer).then(|| "tax".into()),
+    };
+    accounts::seed_demo_accounts(db, &[seed])
+        .await
+        .expect("seed");
+    sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
+        .bind(login)
+        .fetch_one(&db.pool)
+        .await
+        .expect("account id")
+}
+
+const T0: i64 = 1_800_000_000;
+const MIN: i64 = 60;
+
+#[tokio::test]
+async fn a_session_is_found_by_its_token_and_only_the_hash_is_stored() {
+    let db = test_db("lookup").await;
+    let login = unique("sess-a");
+    let id = account(&db, &login, Role::Officer).await;
+    let client = ClientInfo {
+        user_agent: Some("test".into()),
+        address: Some("192.0.2.1".into()),
+    };
+    let new = session::create(&db, id, Role::Officer, &client, T0)
+        .await
+        .expect("create");
+    let user = session::lookup(&db, &new.token, T0 + 1)
+        .await
+        .expect("lookup")
+        .expect("signed in");
+    assert_eq!(user.account_id, id);
+    assert_eq!(user.login, login);
+    assert_eq!(user.role, Role::Officer);
+    assert_eq!(user.department.as_deref(), Some("tax"));
+    assert_eq!(new.max_age, 8 * 60 * MIN);
+
+    let by_token: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session WHERE id = $1")
+        .bind(&new.token)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(by_token, 0, "the raw token must not be stored");
+    let by_hash: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session WHERE id = $1")
+        .bind(session::session_id(&new.token))
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(by_hash, 1);
+
+    // A token of the right shape that was never issued, and garbage, find nobody.
+    assert!(session::lookup(&db, &session::new_token(), T0)
+        .await
+        .expect("lookup")
+        .is_none());
+    assert!(session::lookup(&db, "' OR 1=1 --", T0)
+        .await
+        .expect("lookup")
+        .is_none());
+
+    session::delete(&db, &new.token).await.expect("logout");
+    assert!(session::lookup(&db, &new.token, T0 + 2)
+        .await
+        .expect("lookup")
+        .is_none());
+}
+
+#[tokio::test]
+async fn staff_sessions_expire_after_30_idle_minutes_and_8_hours_citizens_after_7_days() {
+    let db = test_db("expiry").await;
+    let staff = account(&db, &unique("sess-w"), Role::Window).await;
+    let citizen = account(&db, &unique("sess-c"), Role::Citizen).await;
+    let none = ClientInfo::default();
+
+    // Idle: unused for 31 minutes, the staff session is gone (and deleted), the citizen's is not.
+    let s = session::create(&db, staff, Role::Window, &none, T0)
+        .await
+        .expect("create");
+    let c = session::create(&db, citizen, Role::Citizen, &none, T0)
+        .await
+        .expect("create");
+    assert!(session::lookup(&db, &s.token, T0 + 31 * MIN)
+        .await
+        .expect("lookup")
+        .is_none());
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session WHERE id = $1")
+        .bind(session::session_id(&s.token))
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(left, 0);
+    assert!(session::lookup(&db, &c.token, T0 + 31 * MIN)
+        .await
+        .expect("lookup")
+        .is_some());
+    assert!(
+        session::lookup(&db, &c.token, T0 + 31 * MIN + 7 * 24 * 60 * MIN)
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+
+    // Sliding: used every 20 minutes, a staff session lives on — until 8 hours after sign-in.
+    let s = session::create(&db, staff, Role::Window, &none, T0)
+        .await
+        .expect("create");
+    let mut t = T0;
+    while t + 20 * MIN < T0 + 8 * 60 * MIN {
+        t += 20 * MIN;
+        assert!(
+            session::lookup(&db, &s.token, t)
+                .await
+                .expect("lookup")
+                .is_some(),
+            "still signed in after {} minutes",
+            (t - T0) / MIN
+        );
+    }
+    assert!(session::lookup(&db, &s.token, T0 + 8 * 60 * MIN)
+        .await
+        .expect("lookup")
+        .is_none());
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session_of_the_account_only() {
+    let db = test_db("everywhere").await;
+    let a = account(&db, &unique("sess-e1"), Role::Citizen).await;
+    let b = account(&db, &unique("sess-e2"), Role::Citizen).await;
+    let none = ClientInfo::default();
+    let phone = session::create(&db, a, Role::Citizen, &none, T0)
+        .await
+        .expect("create");
+    let laptop = session::create(&db, a, Role::Citizen, &none, T0)
+        .await
+        .expect("create");
+    assert_ne!(
+        phone.token, laptop.token,
+        "a new session id on every sign-in"
+    );
+    let other = session::create(&db, b, Role::Citizen, &none, T0)
+        .await
+        .expect("create");
+    assert_eq!(session::delete_all(&db, a).await.expect("everywhere"), 2);
+    for token in [&phone.token, &laptop.token] {
+        assert!(session::lookup(&db, token, T0 + 1)
+            .await
+            .expect("lookup")
+            .is_none());
+    }
+    assert!(session::lookup(&db, &other.token, T0 + 1)
+        .await
+        .expect("lookup")
+        .is_some());
+}
+
+#[tokio::test]
+async fn failures_are_throttled_per_account_and_per_address_within_15_minutes() {
+    let db = test_db("throttle").await;
+    let key = unique("victim");
+    let address = unique("198.51.100.7");
+    for i in 0..ACCOUNT_LIMIT - 1 {
+        login_throttle::record_failure(&db, &key, &address, T0 + i)
+            .await
+            .expect("record");
+    }
+    assert_eq!(
+        login_throttle::retry_after(&db, &key, &address, T0 + 10)
+            .await
+            .expect("check"),
+        None
+    );
+    login_throttle::record_failure(&db, &key, &address, T0 + 10)
+        .await
+        .expect("record");
+    assert_eq!(
+        login_throttle::failures(&db, &key, T0 + 10)
+            .await
+            .expect("count"),
+        ACCOUNT_LIMIT
+    );
+    // The oldest of the five (at T0) leaves the window at T0 + WINDOW.
+    assert_eq!(
+        login_throttle::retry_after(&db, &key, &address, T0 + 20)
+            .await
+            .expect("check"),
+        Some(WINDOW - 20)
+    );
+    // From another address the account is still locked; after the window it is free again.
+    let elsewhere = unique("203.0.113.9");
+    assert!(login_throttle::retry_after(&db, &key, &elsewhere, T0 + 20)
+        .await
+        .expect("check")
+        .is_some());
+    assert_eq!(
+        login_throttle::retry_after(&db, &key, &elsewhere, T0 + WINDOW + 1)
+            .await
+            .expect("check"),
+        None
+    );
+    // A successful sign-in clears the account's failures.
+    login_throttle::clear_account(&db, &key)
+        .await
+        .expect("clear");
+    assert_eq!(
+        login_throttle::failures(&db, &key, T0 + 20)
+            .await
+            .expect("count"),
+        0
+    );
+
+    // One address trying many accounts: 20 failures lock the address for any account.
+    let sprayer = unique("192.0.2.200");
+    for i in 0..ADDRESS_LIMIT {
+        let k = format!("{key}-{i}");
+        login_throttle::record_failure(&db, &k, &sprayer, T0 + i)
+            .await
+            .expect("record");
+    }
+    let fresh = unique("fresh");
+    assert!(login_throttle::retry_after(&db, &fresh, &sprayer, T0 + 30)
+        .await
+        .expect("check")
+        .is_some());
+    assert_eq!(
+        login_throttle::retry_after(&db, &fresh, &address, T0 + 30)
+            .await
+            .expect("check"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_registered_citizen_signs_in_with_the_mobile_number_once_per_number() {
+    let db = test_db("register").await;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    let mobile = format!("139{:08}", nanos % 100_000_000);
+    let form = RegistrationForm {
+        mobile: format!("+86 {mobile}"),
+        display_name: "王小明".into(),
+        password: "long enough".into(),
+        password_confirm: "long enough".into(),
+        resident_id: "11010519491231002X".into(),
+    };
+    let valid = validate(&form, time::macros::date!(2026 - 01 - 01)).expect("valid");
+    let Registered::Created(id) = accounts::register_citizen(&db, &valid)
+        .await
+        .expect("register")
+    else {
+        panic!("not created");
+    };
+    assert_eq!(
+        accounts::register_citizen(&db, &valid)
+            .await
+            .expect("again"),
+        Registered::MobileTaken
+    );
+    assert_eq!(
+        accounts::authenticate(&db, &mobile, "long enough")
+            .await
+            .expect("auth"),
+        Some(id)
+    );
+    // As people type it, too.
+    let spaced = format!("{} {} {}", &mobile[..3], &mobile[3..7], &mobile[7..]);
+    assert_eq!(
+        accounts::authenticate(&db, &spaced, "long enough")
+            .await
+            .expect("auth"),
+        Some(id)
+    );
+    assert_eq!(
+        accounts::authenticate(&db, &mobile, "wrong password")
+            .await
+            .expect("auth"),
+        None
+    );
+    assert_eq!(
+        accounts::authenticate(&db, "nobody-at-all", "long enough")
+            .await
+            .expect("auth"),
+        None
+    );
+    let user = accounts::session_user(&db, id)
+        .await
+        .expect("user")
+        .expect("exists");
+    assert_eq!(user.role, Role::Citizen);
+    assert_eq!(user.display_name, "王小明");
+    let declared: String = sqlx::query_scalar("SELECT resident_id FROM account WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("resident id");
+    assert_eq!(declared, "11010519491231002X");
+}
