@@ -39,7 +39,7 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 test.describe("the restaurant application: roadmap → merged form → materials → check → one case", () => {
   test("a new citizen applies end to end on a phone", async ({ page }, testInfo) => {
     test.setTimeout(120_000);
-    const name = `申请人${Math.floor(Math.random() * 1e6)}`;
+    const name = `王芳${Math.floor(Math.random() * 1e6)}`;
     await register(page, testInfo, name);
 
     await open(page, testInfo, "/themes/open-restaurant");
@@ -68,7 +68,7 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");
     await expect(page.getByText(/草稿保存至/)).toBeVisible();
     await expectAccessible(page, testInfo);
-    await page.getByRole("link", { name: "申请人" }).click();
+    await page.getByRole("link", { name: "申请人", exact: true }).click();
 
     // 申请人: a wrong resident ID is refused with its own message; everything typed stays.
     await section(page, "申请人");
@@ -130,7 +130,7 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByText("示范味道餐饮有限公司")).toBeVisible();
     await expect(page.getByText("租赁合同.pdf")).toBeVisible();
     await expectAccessible(page, testInfo);
-    await page.getByRole("link", { name: "修改：企业（字号）名称" }).click();
+    await page.getByRole("link", { name: /^修改\s*：企业（字号）名称$/ }).click();
     await page.getByLabel("企业（字号）名称").fill("示范好味道餐饮有限公司");
     await page.getByRole("button", { name: "保存并返回核对页" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对您的申请");
@@ -140,7 +140,7 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请已提交");
     const number = (await page.locator(".case-number").innerText()).trim();
     expect(number).toMatch(/^\d{8}-\d{6,}$/);
-    await expect(page.getByText("查询码")).toBeVisible();
+    await expect(page.getByText("查询码", { exact: true })).toBeVisible();
     await expect(page.getByRole("heading", { name: /娱乐场所/ }).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "户外招牌设置" })).toHaveCount(0);
     await expectAccessible(page, testInfo);

@@ -146,15 +146,25 @@ pub fn SectionPage() -> impl IntoView {
     let id = param("id");
     let section = param("section");
     let query = use_query_map();
+    // Saving redirects back here when something is wrong: the same URL, so the action's version makes the page
+    // load the draft again.
+    let save = ServerAction::<SaveSection>::new();
     let data = Resource::new(
-        move || (id(), section(), query.read().to_query_string()),
-        |(id, section, q)| get_section(id, section, q),
+        move || {
+            (
+                id(),
+                section(),
+                query.read().to_query_string(),
+                save.version().get(),
+            )
+        },
+        |(id, section, q, _)| get_section(id, section, q),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => refused(page, |view| view! { <SectionForm view/> }.into_any()),
+                    Ok(page) => refused(page, |view| view! { <SectionForm view save/> }.into_any()),
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
@@ -162,12 +172,30 @@ pub fn SectionPage() -> impl IntoView {
     }
 }
 
+/// The error summary: announced, and focused when it appears (on load by `autofocus`, after a hydrated save by
+/// the effect), so a screen reader or keyboard user starts at the list of problems.
 #[component]
-fn SectionForm(view: SectionView) -> impl IntoView {
+fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
+    let s = t(use_lang());
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=node aria-labelledby="error-summary-title">
+            <h2 id="error-summary-title">{s.error_summary_title}</h2>
+            <ul>{errors.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+#[component]
+fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
     let a = ta(lang);
-    let save = ServerAction::<SaveSection>::new();
     let heading = section_label(&view.section, lang);
     let title = if view.has_errors {
         format!("{}{heading}", s.error_prefix)
@@ -203,12 +231,7 @@ fn SectionForm(view: SectionView) -> impl IntoView {
         <div class="page narrow form-page">
             <Title text=title/>
             <p><a class="back-link" href=view.back_href.clone()>{s.back}</a></p>
-            {(!errors.is_empty()).then(|| view! {
-                <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title">{s.error_summary_title}</h2>
-                    <ul>{errors.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}</ul>
-                </div>
-            })}
+            {(!errors.is_empty()).then(|| view! { <ErrorSummary errors/> })}
             <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
             <span class="caption">{progress}</span>
             <h1>{heading}</h1>
@@ -377,12 +400,18 @@ fn Field(f: FieldView) -> impl IntoView {
 #[component]
 pub fn MaterialsPage() -> impl IntoView {
     let id = param("id");
-    let data = Resource::new(id, get_application);
+    let query = use_query_map();
+    // Removing an upload redirects back here: the action's version reloads the list.
+    let remove = ServerAction::<RemoveUpload>::new();
+    let data = Resource::new(
+        move || (id(), query.read().to_query_string(), remove.version().get()),
+        |(id, _, _)| get_application(id),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => refused(page, |view| view! { <Materials view/> }.into_any()),
+                    Ok(page) => refused(page, |view| view! { <Materials view remove/> }.into_any()),
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
@@ -391,7 +420,7 @@ pub fn MaterialsPage() -> impl IntoView {
 }
 
 #[component]
-fn Materials(view: ApplicationView) -> impl IntoView {
+fn Materials(view: ApplicationView, remove: ServerAction<RemoveUpload>) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
     let a = ta(lang);
@@ -420,12 +449,7 @@ fn Materials(view: ApplicationView) -> impl IntoView {
         <div class="page narrow">
             <Title text=title/>
             <p><a class="back-link" href=list_href.clone()>{s.back}</a></p>
-            {error.clone().map(|e| view! {
-                <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title">{s.error_summary_title}</h2>
-                    <ul><li><a href=format!("#upload-{problem_material}")>{e}</a></li></ul>
-                </div>
-            })}
+            {error.clone().map(|e| view! { <ErrorSummary errors=vec![(format!("#upload-{problem_material}"), e)]/> })}
             <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
             <h1>{a.materials_title}</h1>
             <p class="lead">{a.materials_lead}</p>
@@ -433,7 +457,7 @@ fn Materials(view: ApplicationView) -> impl IntoView {
             <ul class="materials materials--upload">
                 {bring.into_iter().map(|m| {
                     let here = m.id == problem_material;
-                    view! { <MaterialUpload draft=draft.clone() m error=here.then(|| error.clone()).flatten()/> }
+                    view! { <MaterialUpload draft=draft.clone() m remove error=here.then(|| error.clone()).flatten()/> }
                 }).collect_view()}
             </ul>
             <h2>{a.produced_heading}</h2>
@@ -458,10 +482,14 @@ fn Materials(view: ApplicationView) -> impl IntoView {
 }
 
 #[component]
-fn MaterialUpload(draft: String, m: MaterialLine, error: Option<String>) -> impl IntoView {
+fn MaterialUpload(
+    draft: String,
+    m: MaterialLine,
+    remove: ServerAction<RemoveUpload>,
+    error: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let a = ta(lang);
-    let remove = ServerAction::<RemoveUpload>::new();
     let input_id = format!("upload-{}", m.id);
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
