@@ -17,6 +17,7 @@ use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::case::CasePageView;
 use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
+use crate::pages::my::MyApplicationsPage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("my") view=MyApplicationsPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

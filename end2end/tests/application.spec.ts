@@ -90,6 +90,16 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await page.getByLabel("申请人身份证号码").fill("11010519491231002X");
     await page.getByRole("button", { name: SAVE }).click();
 
+    // Leave and come back: 我的办事 resumes the draft where it was.
+    await section(page, "经营主体");
+    await open(page, testInfo, "/my");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的办事");
+    await expectAccessible(page, testInfo);
+    await page.getByRole("link", { name: "开办餐饮店" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");
+    await expect(page.getByRole("listitem").filter({ hasText: "申请人" }).getByText("已完成")).toBeVisible();
+    await page.getByRole("link", { name: "经营主体" }).click();
+
     // 经营主体: the entity type is already known from the answers.
     await section(page, "经营主体");
     await expect(page.getByRole("group", { name: /市场主体类型/ }).getByLabel("有限责任公司")).toBeChecked();
@@ -150,6 +160,8 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await open(page, testInfo, `/cases/${number}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("办件进度");
     await expect(page.getByText("提交申请").first()).toBeVisible();
+    await open(page, testInfo, "/my");
+    await expect(page.getByRole("link", { name: new RegExp(number) })).toBeVisible();
   });
 
   test("starting needs a signed-in citizen; tampered answers are refused", async ({ page }, testInfo) => {

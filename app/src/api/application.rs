@@ -142,6 +142,43 @@ pub enum DraftPage<T> {
     NotReady(String),
 }
 
+/// 我的办事: the signed-in filer's drafts (to resume) and cases.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MyPage {
+    SignIn,
+    Ready {
+        drafts: Vec<DraftLine>,
+        cases: Vec<CaseLine>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftLine {
+    pub href: String,
+    pub theme: Named,
+    /// ISO dates.
+    pub updated: String,
+    pub expires: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseLine {
+    pub number: String,
+    pub theme: Named,
+    pub status: crate::domain::case_flow::CaseStatus,
+    /// ISO date.
+    pub submitted: String,
+}
+
+#[server]
+pub async fn get_my_applications() -> Result<MyPage, ServerFnError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let user = crate::server::application::viewer().await;
+    crate::server::application::mine(&state, user)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
 #[server]
 pub async fn get_application(id: String) -> Result<DraftPage<ApplicationView>, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();

@@ -64,6 +64,9 @@ pub fn AccountNav() -> impl IntoView {
                     match auth.user.await {
                         Ok(Some(user)) => view! {
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
+                            {(!user.role.is_staff()).then(|| view! {
+                                <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>
+                            })}
                             <ActionForm action=auth.logout attr:class="inline-form">
                                 <button type="submit" class="link-button">{s.sign_out}</button>
                             </ActionForm>

@@ -415,3 +415,48 @@ mod tests {
         );
     }
 }
+
+/// The 我的办事 page.
+pub struct MyStrings {
+    pub title: &'static str,
+    pub drafts_heading: &'static str,
+    pub no_drafts: &'static str,
+    pub cases_heading: &'static str,
+    pub no_cases: &'static str,
+    pub continue_word: &'static str,
+    pub updated_prefix: &'static str,
+    pub kept_until_prefix: &'static str,
+    pub find_theme: &'static str,
+    pub nav_link: &'static str,
+}
+
+pub fn my(lang: Lang) -> &'static MyStrings {
+    static ZH: MyStrings = MyStrings {
+        title: "我的办事",
+        drafts_heading: "未提交的申请",
+        no_drafts: "没有未提交的申请。",
+        cases_heading: "已提交的办件",
+        no_cases: "还没有提交过申请。",
+        continue_word: "继续填写",
+        updated_prefix: "最后修改：",
+        kept_until_prefix: "保存至：",
+        find_theme: "查找主题服务",
+        nav_link: "我的办事",
+    };
+    static EN: MyStrings = MyStrings {
+        title: "My applications",
+        drafts_heading: "Not submitted yet",
+        no_drafts: "No applications in progress.",
+        cases_heading: "Submitted cases",
+        no_cases: "You have not submitted an application yet.",
+        continue_word: "Continue",
+        updated_prefix: "Last changed: ",
+        kept_until_prefix: "Kept until: ",
+        find_theme: "Find a service theme",
+        nav_link: "My applications",
+    };
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}

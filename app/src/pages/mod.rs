@@ -8,6 +8,7 @@ pub mod case;
 pub mod department;
 pub mod home;
 pub mod item;
+pub mod my;
 pub mod not_found;
 pub mod refused;
 pub mod search;

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::api::application::{
-    ApplicationView, CheckRow, CheckSection, CheckView, DraftPage, FieldView, MaterialLine,
-    SectionLine, SectionView, UploadLine,
+    ApplicationView, CaseLine, CheckRow, CheckSection, CheckView, DraftLine, DraftPage, FieldView,
+    MaterialLine, MyPage, SectionLine, SectionView, UploadLine,
 };
 use crate::api::catalog::Named;
 use crate::api::wizard::AnswerRow;
@@ -629,6 +629,45 @@ pub async fn submit(
     )
     .await?;
     Ok(format!("/cases/{number}?submitted=1"))
+}
+
+/// The viewer's open drafts and cases, newest first.
+pub async fn mine(state: &AppState, viewer: Option<Viewer>) -> Result<MyPage, DbError> {
+    let Some(viewer) = viewer else {
+        return Ok(MyPage::SignIn);
+    };
+    let theme = |id: &str| Named {
+        id: id.to_owned(),
+        name: state
+            .catalog
+            .theme(id)
+            .map_or_else(|| Text::zh(id), |t| t.name.clone()),
+    };
+    let drafts = drafts::open_drafts_of(&state.db, viewer.account_id)
+        .await?
+        .into_iter()
+        .map(|(id, theme_id, updated, expires)| DraftLine {
+            href: format!("/applications/{id}"),
+            theme: theme(&theme_id),
+            updated: updated.chars().take(10).collect(),
+            expires: expires.chars().take(10).collect(),
+        })
+        .collect();
+    let cases = super::cases::cases_of(&state.db, viewer.account_id)
+        .await?
+        .into_iter()
+        .filter_map(|(number, theme_id, status, submitted)| {
+            Some(CaseLine {
+                number,
+                theme: theme(&theme_id),
+                status: crate::domain::case_flow::CaseStatus::ALL
+                    .into_iter()
+                    .find(|s| s.code() == status)?,
+                submitted: submitted.chars().take(10).collect(),
+            })
+        })
+        .collect();
+    Ok(MyPage::Ready { drafts, cases })
 }
 
 /// Removes one of a draft's uploads.

@@ -142,13 +142,14 @@ pub async fn save_section(
     Ok(true)
 }
 
-/// The drafts an account has not submitted yet, newest first.
+/// The drafts an account has not submitted yet, newest first: (id, theme, updated at, expires at).
+#[allow(clippy::type_complexity)]
 pub async fn open_drafts_of(
     db: &Db,
     account_id: i64,
-) -> Result<Vec<(String, String, String)>, DbError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, theme_id, updated_at FROM draft \
+) -> Result<Vec<(String, String, String, String)>, DbError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, theme_id, updated_at, expires_at FROM draft \
          WHERE account_id = $1 AND case_id IS NULL AND expires_at > $2 ORDER BY updated_at DESC",
     )
     .bind(account_id)
