@@ -36,8 +36,9 @@ const desktop = { viewport: { width: 1366, height: 900 } };
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous: two cores run the server, two browsers and axe at once; these bound hangs, they time nothing.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,

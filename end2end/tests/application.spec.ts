@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { expectAccessible, expectNoSidewaysScroll, open } from "./helpers";
+import { expectAccessible, expectNoSidewaysScroll, hasJs, open } from "./helpers";
 
 /** A mobile number no other test (or project) uses. */
 function freshMobile(): string {
@@ -109,6 +109,17 @@ test.describe("the restaurant application: roadmap → merged form → materials
 
     await section(page, "经营场所");
     await expect(page.getByLabel("经营面积")).toHaveValue("120");
+    // A required field left blank: hydrated, the browser says so without asking the server (same rules); without
+    // JavaScript the server does.
+    const saves: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/save_section")) saves.push(r.url());
+    });
+    await page.getByRole("button", { name: SAVE }).click();
+    await expect(page).toHaveTitle(/^错误：经营场所/);
+    await expect(page.getByRole("alert")).toContainText("请填写经营场所地址");
+    await expect(page.getByLabel("经营面积")).toHaveValue("120");
+    expect(saves.length).toBe(hasJs(testInfo) ? 0 : 1);
     await page.getByLabel("经营场所地址").fill("示范市中山路 1 号");
     await page.getByRole("button", { name: SAVE }).click();
 

@@ -78,6 +78,8 @@ pub struct SectionView {
     pub back_href: String,
     /// Came from the check page: Continue returns there.
     pub return_to_check: bool,
+    /// The server's today (ISO), so the browser checks dates exactly as the server will.
+    pub today: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -99,6 +101,30 @@ pub struct FieldView {
     pub recipients: Vec<Text>,
     /// Waits for another step's result (e.g. the credit code on the business licence): not asked now.
     pub awaits: Option<Text>,
+}
+
+impl FieldView {
+    /// The field as the domain's validation takes it, so the browser checks with the server's rules.
+    pub fn to_merged(&self) -> crate::domain::merged_form::MergedField {
+        crate::domain::merged_form::MergedField {
+            field: crate::domain::catalog::Field {
+                id: self.id.clone(),
+                label: self.label.clone(),
+                hint: None,
+                kind: self.kind,
+                section: String::new(),
+                required: self.required,
+                max_len: self.max_len,
+                min: self.min,
+                max: self.max,
+                unit: None,
+                options: self.options.clone(),
+            },
+            steps: Vec::new(),
+            departments: Vec::new(),
+            awaits: None,
+        }
+    }
 }
 
 /// Check your answers: everything on one page, each with a Change link, then the submit button.

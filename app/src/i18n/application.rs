@@ -400,22 +400,6 @@ pub fn upload_problem(problem: &UploadProblem, lang: Lang) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn problems_name_the_field_in_each_language() {
-        let p = FieldProblem::ResidentId(ResidentIdError::WrongCheckDigit);
-        assert!(field_problem(&p, "身份证号码", Lang::Zh).contains("身份证号码"));
-        assert!(field_problem(&p, "resident ID number", Lang::En).contains("resident ID number"));
-        assert_eq!(
-            field_problem(&FieldProblem::BelowMin(1.0), "座位数", Lang::Zh),
-            "座位数不能小于 1"
-        );
-    }
-}
-
 /// The 我的办事 page.
 pub struct MyStrings {
     pub title: &'static str,
@@ -458,5 +442,21 @@ pub fn my(lang: Lang) -> &'static MyStrings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_name_the_field_in_each_language() {
+        let p = FieldProblem::ResidentId(ResidentIdError::WrongCheckDigit);
+        assert!(field_problem(&p, "身份证号码", Lang::Zh).contains("身份证号码"));
+        assert!(field_problem(&p, "resident ID number", Lang::En).contains("resident ID number"));
+        assert_eq!(
+            field_problem(&FieldProblem::BelowMin(1.0), "座位数", Lang::Zh),
+            "座位数不能小于 1"
+        );
     }
 }

@@ -164,7 +164,17 @@ pub fn SectionPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => refused(page, |view| view! { <SectionForm view save/> }.into_any()),
+                    Ok(page) => refused(page, |view| {
+                        // A new form for each section and each save: reusing the last section's inputs would carry
+                        // what was typed there (the live value) into this one's fields.
+                        let key = (view.section.clone(), save.version().get_untracked());
+                        view! {
+                            <For each=move || [key.clone()] key=|k| k.clone() let:_k>
+                                <SectionForm view=view.clone() save/>
+                            </For>
+                        }
+                        .into_any()
+                    }),
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
@@ -197,11 +207,6 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
     let s = t(lang);
     let a = ta(lang);
     let heading = section_label(&view.section, lang);
-    let title = if view.has_errors {
-        format!("{}{heading}", s.error_prefix)
-    } else {
-        heading.to_owned()
-    };
     let progress = format!(
         "{}{}{}{}{}",
         a.section_progress_prefix,
@@ -210,17 +215,57 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
         view.total,
         a.section_progress_suffix
     );
-    let errors: Vec<(String, String)> = view
+    // Problems by field id: the server's after a save; after hydration, the browser's on Continue (the same domain
+    // rules), which replace them until the next save.
+    let server_errors: Vec<(String, String)> = view
         .fields
         .iter()
         .filter_map(|f| {
             let e = f.error.as_ref()?;
-            Some((
-                format!("#field-{}", f.id),
-                field_problem(e, &plain(&f.label, lang), lang),
-            ))
+            Some((f.id.clone(), field_problem(e, &plain(&f.label, lang), lang)))
         })
         .collect();
+    let errors = RwSignal::new(server_errors);
+    let form_area = NodeRef::<leptos::html::Div>::new();
+    let check_in_browser = {
+        let fields = view.fields.clone();
+        let today = view.today.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(values) = form_values(form_area) else {
+                return;
+            };
+            let today =
+                time::Date::parse(&today, &time::format_description::well_known::Iso8601::DATE)
+                    .unwrap_or(time::macros::date!(2026 - 01 - 01));
+            let found: Vec<(String, String)> = fields
+                .iter()
+                .filter(|f| f.awaits.is_none())
+                .filter_map(|f| {
+                    let raw = values(&format!("values[{}]", f.id));
+                    let problem =
+                        crate::domain::merged_form::validate_field(&f.to_merged(), &raw, today)
+                            .err()?;
+                    Some((
+                        f.id.clone(),
+                        field_problem(&problem, &plain(&f.label, lang), lang),
+                    ))
+                })
+                .collect();
+            if !found.is_empty() {
+                // Stay on the page: no round trip for what the browser can already tell.
+                ev.prevent_default();
+                errors.set(found);
+            }
+        }
+    };
+    // `try_with`: the page title's closure may run once more after this page is gone (leptos_meta keeps it).
+    let title = move || {
+        if errors.try_with(|e| e.is_empty()).unwrap_or(true) {
+            heading.to_owned()
+        } else {
+            format!("{}{heading}", s.error_prefix)
+        }
+    };
     let button = if view.return_to_check {
         a.save_return_check
     } else {
@@ -231,7 +276,13 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
         <div class="page narrow form-page">
             <Title text=title/>
             <p><a class="back-link" href=view.back_href.clone()>{s.back}</a></p>
-            {(!errors.is_empty()).then(|| view! { <ErrorSummary errors/> })}
+            {move || {
+                let list = errors.get();
+                (!list.is_empty()).then(|| {
+                    let links = list.into_iter().map(|(id, text)| (format!("#field-{id}"), text)).collect();
+                    view! { <ErrorSummary errors=links/> }
+                })
+            }}
             <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
             <span class="caption">{progress}</span>
             <h1>{heading}</h1>
@@ -239,8 +290,16 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
                 <input type="hidden" name="draft" value=view.draft.clone()/>
                 <input type="hidden" name="section" value=view.section.clone()/>
                 {view.return_to_check.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
-                {view.fields.into_iter().map(|f| view! { <Field f/> }).collect_view()}
-                <button type="submit" class="primary">{button}</button>
+                <div node_ref=form_area>
+                    {view.fields.into_iter().map(|f| {
+                        let id = f.id.clone();
+                        let error = Signal::derive(move || {
+                            errors.try_with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone())).flatten()
+                        });
+                        view! { <Field f error/> }
+                    }).collect_view()}
+                </div>
+                <button type="submit" class="primary" on:click=check_in_browser>{button}</button>
             </ActionForm>
             <p><a href=list_href>{a.back_to_task_list}</a></p>
         </div>
@@ -258,34 +317,50 @@ fn autocomplete(field: &str) -> &'static str {
     }
 }
 
+/// The values of a form's fields by name, read from the page (after hydration only).
+fn form_values(area: NodeRef<leptos::html::Div>) -> Option<impl Fn(&str) -> String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let form = area
+            .get()?
+            .closest("form")
+            .ok()
+            .flatten()?
+            .dyn_into::<web_sys::HtmlFormElement>()
+            .ok()?;
+        let data = web_sys::FormData::new_with_form(&form).ok()?;
+        Some(move |name: &str| data.get(name).as_string().unwrap_or_default())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = area;
+        None::<fn(&str) -> String>
+    }
+}
+
 #[component]
-fn Field(f: FieldView) -> impl IntoView {
+fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
     let a = ta(lang);
     let id = format!("field-{}", f.id);
     let name = format!("values[{}]", f.id);
-    let label_text = plain(&f.label, lang);
-    let error = f
-        .error
-        .as_ref()
-        .map(|e| field_problem(e, &label_text, lang));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = [
-        Some(hint_id.clone()),
-        error.as_ref().map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || match error.get() {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
+    };
     let recipients = f
         .recipients
         .iter()
         .map(|r| plain(r, lang))
         .collect::<Vec<_>>()
         .join("、");
-    let invalid = error.is_some().then_some("true");
+    let invalid = move || error.get().map(|_| "true");
     let optional = (!f.required).then_some(a.optional_mark);
     let hint = view! {
         <p class="hint" id=hint_id.clone()>
@@ -293,13 +368,17 @@ fn Field(f: FieldView) -> impl IntoView {
             <small>{a.sent_to}{recipients}</small>
         </p>
     };
-    let error_line = error
-        .clone()
-        .map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> });
-    let class = if error.is_some() {
-        "field field--error"
-    } else {
-        "field"
+    let error_line = move || {
+        error
+            .get()
+            .map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })
+    };
+    let class = move || {
+        if error.get().is_some() {
+            "field field--error"
+        } else {
+            "field"
+        }
     };
 
     if let Some(step) = f.awaits.clone() {
@@ -326,7 +405,7 @@ fn Field(f: FieldView) -> impl IntoView {
                             let checked = o.value == f.value;
                             view! {
                                 <div class="radio">
-                                    <input type="radio" id=rid.clone() name=name.clone() value=o.value.clone() checked=checked/>
+                                    <input type="radio" id=rid.clone() name=name.clone() value=o.value.clone() checked=checked prop:checked=checked/>
                                     <label for=rid><Tx text=o.label.clone()/></label>
                                 </div>
                             }
@@ -344,27 +423,28 @@ fn Field(f: FieldView) -> impl IntoView {
                 <option value="">{a.choose_one}</option>
                 {f.options.iter().map(|o| {
                     let selected = o.value == f.value;
-                    view! { <option value=o.value.clone() selected=selected>{plain(&o.label, lang)}</option> }
+                    view! { <option value=o.value.clone() selected=selected prop:selected=selected>{plain(&o.label, lang)}</option> }
                 }).collect_view()}
             </select>
         }
         .into_any(),
         FieldKind::Textarea => view! {
-            <textarea id=id.clone() name=name.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid>
+            <textarea id=id.clone() name=name.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid
+                prop:value=f.value.clone()>
                 {f.value.clone()}
             </textarea>
         }
         .into_any(),
         FieldKind::Number => view! {
             <div class="number-input">
-                <input type="text" inputmode="decimal" id=id.clone() name=name.clone() value=f.value.clone()
+                <input type="text" inputmode="decimal" id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
                     aria-describedby=described.clone() aria-invalid=invalid autocomplete="off" class="input--short"/>
                 {f.unit.clone().map(|u| view! { <span class="unit"><Tx text=u/></span> })}
             </div>
         }
         .into_any(),
         FieldKind::Date => view! {
-            <input type="date" id=id.clone() name=name.clone() value=f.value.clone()
+            <input type="date" id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
                 aria-describedby=described.clone() aria-invalid=invalid/>
         }
         .into_any(),
@@ -377,7 +457,7 @@ fn Field(f: FieldView) -> impl IntoView {
             };
             let code = matches!(kind, FieldKind::ResidentId | FieldKind::CreditCode);
             view! {
-                <input type=input_type inputmode=inputmode id=id.clone() name=name.clone() value=f.value.clone()
+                <input type=input_type inputmode=inputmode id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
                     class=class aria-describedby=described.clone() aria-invalid=invalid
                     autocomplete=autocomplete(&f.id)
                     spellcheck=code.then_some("false")

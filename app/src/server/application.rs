@@ -218,6 +218,13 @@ pub async fn start(
         return Ok(roadmap_href);
     }
     let prefill = prefill(theme, &parsed, &raw);
+    // One application per theme at a time: coming back through the roadmap (e.g. after changing an answer from the
+    // check page) continues the open draft with the new answers and keeps everything typed.
+    if let Some(id) = drafts::open_draft_for(&state.db, viewer.account_id, &theme.id).await? {
+        if drafts::change_answers(&state.db, &id, &answers_query(&raw), &prefill).await? {
+            return Ok(format!("/applications/{id}"));
+        }
+    }
     let id = drafts::create(
         &state.db,
         &theme.id,
@@ -404,6 +411,7 @@ pub async fn section(
         fields,
         back_href,
         return_to_check,
+        today: today().to_string(),
     }))
 }
 

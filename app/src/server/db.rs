@@ -104,6 +104,16 @@ impl Db {
         result.map_err(|e| DbError::Migrate(e.to_string()))
     }
 
+    /// A transaction that reads and then writes. On SQLite it takes the write lock at BEGIN (`BEGIN IMMEDIATE`), so
+    /// a concurrent writer makes it wait (busy_timeout) instead of failing at its first write with SQLITE_BUSY; on
+    /// PostgreSQL it is a plain transaction (rows are locked with `FOR UPDATE` where needed).
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), DbError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -38,6 +38,14 @@ pub struct Upload {
     pub size: i64,
 }
 
+/// A row read to be rewritten: locked on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already holds the write lock).
+fn for_update(db: &Db, sql: &'static str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(match db.backend {
+        super::db::Backend::Postgres => format!("{sql} FOR UPDATE"),
+        super::db::Backend::Sqlite => sql.to_owned(),
+    })
+}
+
 pub fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
@@ -49,6 +57,59 @@ pub fn stamp(t: OffsetDateTime) -> String {
 
 fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// The account's open draft of a theme, if any (the newest).
+pub async fn open_draft_for(
+    db: &Db,
+    account_id: i64,
+    theme_id: &str,
+) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM draft WHERE account_id = $1 AND theme_id = $2 AND case_id IS NULL AND expires_at > $3 \
+         ORDER BY updated_at DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(theme_id)
+    .bind(stamp(now()))
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Replaces an open draft's scenario answers (after a changed answer), keeping everything typed; the fields the
+/// new answers tell are set.
+pub async fn change_answers(
+    db: &Db,
+    id: &str,
+    answers: &str,
+    prefill: &BTreeMap<String, String>,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin_write().await?;
+    let current: Option<(String, Option<i64>)> = sqlx::query_as(for_update(
+        db,
+        "SELECT fields, case_id FROM draft WHERE id = $1",
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((fields, None)) = current else {
+        return Ok(false);
+    };
+    let mut fields: BTreeMap<String, String> = serde_json::from_str(&fields).unwrap_or_default();
+    fields.extend(prefill.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let now = now();
+    sqlx::query(
+        "UPDATE draft SET answers = $1, fields = $2, updated_at = $3, expires_at = $4 WHERE id = $5 AND case_id IS NULL",
+    )
+    .bind(answers)
+    .bind(serde_json::to_string(&fields).unwrap_or_else(|_| "{}".into()))
+    .bind(stamp(now))
+    .bind(stamp(now + Duration::days(DRAFT_LIFETIME_DAYS)))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Starts a draft with the scenario answers and the fields they already tell.
@@ -111,12 +172,14 @@ pub async fn save_section(
     section: &str,
     values: &BTreeMap<String, String>,
 ) -> Result<bool, DbError> {
-    let mut tx = db.pool.begin().await?;
-    let current: Option<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT fields, sections, case_id FROM draft WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let mut tx = db.begin_write().await?;
+    let current: Option<(String, String, Option<i64>)> = sqlx::query_as(for_update(
+        db,
+        "SELECT fields, sections, case_id FROM draft WHERE id = $1",
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((fields, sections, None)) = current else {
         return Ok(false);
     };
