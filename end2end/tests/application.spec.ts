@@ -133,12 +133,15 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { name: "由前面环节产生、无需提供的材料" })).toBeVisible();
     const first = page.locator("li.material").first();
     const materialName = (await first.locator("h3").innerText()).split("（")[0];
+    await first.getByText("上传扫描件").click();
     await first.getByLabel(/选择文件/).setInputFiles({ name: "租赁合同.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf at all") });
     await first.getByRole("button", { name: "上传" }).click();
     await expect(page).toHaveTitle(/^错误：/);
     await expect(page.getByRole("alert")).toContainText("只能上传 PDF、JPEG 或 PNG");
     const again = page.locator("li.material").first();
     await expect(again.locator("h3")).toContainText(materialName);
+    // Refused: this document's upload form is open, with the message beside it.
+    await expect(again.getByText("只能上传 PDF、JPEG 或 PNG")).toBeVisible();
     await again.getByLabel(/选择文件/).setInputFiles({ name: "租赁合同.pdf", mimeType: "application/pdf", buffer: PDF });
     await again.getByRole("button", { name: "上传" }).click();
     await expect(page.locator("li.material").first().getByRole("link", { name: "租赁合同.pdf" })).toBeVisible();

@@ -585,6 +585,7 @@ fn MaterialUpload(
         .collect::<Vec<_>>()
         .join("、");
     let name = plain(&m.name, lang);
+    let upload_refused = error.is_some();
     let class = if error.is_some() {
         "material field--error"
     } else {
@@ -628,6 +629,10 @@ fn MaterialUpload(
                     </ul>
                 }.into_any()
             }}
+            // Folded until wanted, so a phone scrolls past twenty documents, not twenty upload forms; open when this
+            // document's upload was refused. <details> works without JavaScript.
+            <details class="upload" open=upload_refused>
+            <summary>{a.upload_summary}<span class="visually-hidden">{format!("：{name}")}</span></summary>
             <form method="post" enctype="multipart/form-data" action=action class="upload-form">
                 <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
                 <p class="hint" id=hint_id>{a.upload_hint}</p>
@@ -636,6 +641,7 @@ fn MaterialUpload(
                     accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
                 <button type="submit" class="secondary">{a.upload_button}</button>
             </form>
+            </details>
         </li>
     }
 }
