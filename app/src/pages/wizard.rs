@@ -424,6 +424,7 @@ fn StartForm(theme: String, answers: String, sig: String) -> impl IntoView {
         <section class="start-application" aria-labelledby="start-heading">
             <h2 id="start-heading">{a.start_heading}</h2>
             <p>{a.start_lead}</p>
+            <p class="note">{a.resume_hint}</p>
             <ActionForm action=start>
                 <input type="hidden" name="theme" value=theme/>
                 <input type="hidden" name="answers" value=answers/>
