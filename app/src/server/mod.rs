@@ -2,9 +2,11 @@
 
 pub mod accounts;
 pub mod application;
+pub mod case_actions;
 pub mod case_views;
 pub mod cases;
 pub mod catalog_views;
+pub mod clock;
 pub mod db;
 pub mod drafts;
 pub mod login_throttle;
