@@ -13,3 +13,4 @@ pub mod refused;
 pub mod search;
 pub mod theme;
 pub mod wizard;
+pub mod work;

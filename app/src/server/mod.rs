@@ -17,3 +17,4 @@ pub mod state;
 pub mod tokens;
 pub mod uploads;
 pub mod wizard;
+pub mod workbench;
