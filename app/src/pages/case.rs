@@ -32,15 +32,19 @@ pub fn CasePageView() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     });
+    // The query too: an action's redirect (`?done=` / `?problem=`) must render its outcome even when the action's
+    // own refetch finished before the router followed the redirect.
+    let query = use_query_map();
     let data = Resource::new(
         move || {
             (
                 params.read().get("number").unwrap_or_default(),
+                query.read().to_query_string(),
                 tick.get(),
                 act.version().get(),
             )
         },
-        move |(n, _, _)| get_case(n, lang),
+        move |(n, _, _, _)| get_case(n, lang),
     );
     view! {
         <Transition fallback=Loading>
