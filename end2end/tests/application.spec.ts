@@ -68,7 +68,7 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");
     await expect(page.getByText(/草稿保存至/)).toBeVisible();
     await expectAccessible(page, testInfo);
-    await page.getByRole("link", { name: "申请人" }).click();
+    await page.getByRole("link", { name: "申请人", exact: true }).click();
 
     // 申请人: a wrong resident ID is refused with its own message; everything typed stays.
     await section(page, "申请人");
