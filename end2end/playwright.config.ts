@@ -33,6 +33,7 @@ const phone = {
   userAgent: devices["Pixel 7"].userAgent,
 };
 const desktop = { viewport: { width: 1366, height: 900 } };
+const workbench = /workbench\.spec\.ts/;
 
 export default defineConfig({
   testDir: "./tests",
@@ -51,10 +52,18 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "phone", use: { ...phone } },
-    { name: "desktop", use: { ...desktop } },
-    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false } },
-    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false } },
+    { name: "phone", use: { ...phone }, testIgnore: workbench },
+    { name: "desktop", use: { ...desktop }, testIgnore: workbench },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, testIgnore: workbench },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, testIgnore: workbench },
+    // The cross-role case moves the shared demo clock, so its two runs go one after the other.
+    { name: "workbench-desktop", use: { ...desktop }, testMatch: workbench },
+    {
+      name: "workbench-phone-nojs",
+      use: { ...phone, javaScriptEnabled: false },
+      testMatch: workbench,
+      dependencies: ["workbench-desktop"],
+    },
   ],
   webServer: {
     command: serverBin,

@@ -830,3 +830,4 @@ mod tests {
 }
 
 pub mod application;
+pub mod work;

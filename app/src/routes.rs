@@ -22,6 +22,7 @@ use crate::pages::refused::RefusedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
 use crate::pages::wizard::WizardPageView;
+use crate::pages::work::{NoticePage, StaffCasePage, SupervisionPage, WorkQueuePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::{self, Prefs};
 
@@ -85,6 +86,18 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("refused"), ParamSegment("code")) view=RefusedPage/>
                         <Route path=(StaticSegment("cases"), ParamSegment("number")) view=CasePageView ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("cases"), ParamSegment("number"), StaticSegment("notice"), ParamSegment("kind"))
+                            view=NoticePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("work") view=WorkQueuePage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("work"), StaticSegment("cases"), ParamSegment("number"))
+                            view=StaffCasePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("supervision") view=SupervisionPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::catalog::Named;
-use crate::domain::case_flow::{CaseStatus, ClockStatus, TaskKind, TaskStatus};
+use crate::domain::case_flow::{
+    CaseActionKind, CaseStatus, ClockStatus, TaskActionKind, TaskKind, TaskStatus,
+};
 use crate::domain::text::Lang;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,10 +21,25 @@ pub struct CaseView {
     pub submitted_at: String,
     pub tasks: Vec<CaseTaskView>,
     pub history: Vec<HistoryLine>,
+    /// The case's version, carried by the owner's action forms.
+    pub version: i64,
+    /// What the owner can do to the case now (resubmit, hand in promised materials); empty for staff.
+    pub owner_actions: Vec<CaseActionKind>,
+    /// While corrections are requested: every item.
+    pub correction_items: Vec<String>,
+    /// While accepted with shortfall: the promised materials and their deadline (ISO).
+    pub promise: Option<(Vec<String>, String)>,
+    /// Notices issued so far, printable.
+    pub notices: Vec<crate::api::work::NoticeKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseTaskView {
+    /// The theme step id.
+    pub step: String,
+    pub version: i64,
+    /// What the owner can do to it now (hand in corrections, mark a to-do done).
+    pub owner_actions: Vec<TaskActionKind>,
     /// The step's number on the roadmap.
     pub number: i64,
     pub item: Named,
@@ -52,7 +69,7 @@ pub struct HistoryLine {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CasePage {
-    Ready(CaseView),
+    Ready(Box<CaseView>),
     /// Not found, or not the viewer's to see: the same answer for both, so numbers cannot be probed.
     NotFound,
     /// Nobody is signed in: sign in and come back.

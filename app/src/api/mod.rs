@@ -6,3 +6,4 @@ pub mod application;
 pub mod cases;
 pub mod catalog;
 pub mod wizard;
+pub mod work;

@@ -56,6 +56,7 @@ pub fn use_auth() -> Auth {
 #[component]
 pub fn AccountNav() -> impl IntoView {
     let s = t(use_lang());
+    let w = crate::i18n::work::tw(use_lang());
     let auth = use_auth();
     view! {
         <nav class="account-nav" aria-label=s.account_nav>
@@ -63,6 +64,12 @@ pub fn AccountNav() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match auth.user.await {
                         Ok(Some(user)) => view! {
+                            {user.role.is_staff().then(|| view! {
+                                <a href="/work">{w.nav_workbench}</a>
+                            })}
+                            {matches!(user.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin).then(|| view! {
+                                <a href="/supervision">{w.nav_supervision}</a>
+                            })}
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
                             {(!user.role.is_staff()).then(|| view! {
                                 <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>

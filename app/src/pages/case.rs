@@ -6,26 +6,51 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::cases::{get_case, CasePage, CaseTaskView, CaseView};
+use crate::api::work::CaseAct;
 use crate::components::format;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::case_flow::{ClockStatus, TaskKind};
 use crate::i18n::application::ta;
+use crate::i18n::work::tw;
 use crate::i18n::Lang;
+use crate::pages::work::{outcome_message, ActForm, NoticeLinks, Outcome};
 
 #[component]
 pub fn CasePageView() -> impl IntoView {
     let params = use_params_map();
     let lang = use_lang();
+    let act = ServerAction::<CaseAct>::new();
+    // Live progress: once hydrated, read the case again every 10 s (it comes from the database, so a change made
+    // through any server instance shows). Effects run only in the browser, so the server renders it once.
+    let tick = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(
+            move || tick.update(|t| *t = t.wrapping_add(1)),
+            std::time::Duration::from_secs(10),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    // The query too: an action's redirect (`?done=` / `?problem=`) must render its outcome even when the action's
+    // own refetch finished before the router followed the redirect.
+    let query = use_query_map();
     let data = Resource::new(
-        move || params.read().get("number").unwrap_or_default(),
-        move |n| get_case(n, lang),
+        move || {
+            (
+                params.read().get("number").unwrap_or_default(),
+                query.read().to_query_string(),
+                tick.get(),
+                act.version().get(),
+            )
+        },
+        move |(n, _, _, _)| get_case(n, lang),
     );
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(CasePage::Ready(view)) => view! { <Case view/> }.into_any(),
+                    Ok(CasePage::Ready(view)) => view! { <Case view=*view act/> }.into_any(),
                     Ok(CasePage::NotFound) => view! { <CaseNotFound/> }.into_any(),
                     Ok(CasePage::SignIn) => {
                         let path = format!("/cases/{}", params.read_untracked().get("number").unwrap_or_default());
@@ -34,7 +59,7 @@ pub fn CasePageView() -> impl IntoView {
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -66,9 +91,20 @@ fn clock_class(c: ClockStatus) -> &'static str {
 }
 
 #[component]
-fn Case(view: CaseView) -> impl IntoView {
+fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
     let lang = use_lang();
     let a = ta(lang);
+    let w = tw(lang);
+    let outcome = outcome_message(lang);
+    let number = view.number.clone();
+    let version = view.version;
+    let owner_forms = view
+        .owner_actions
+        .iter()
+        .map(|k| view! { <ActForm act number=number.clone() version action=k.code() label=k.label(lang)/> })
+        .collect_view();
+    let todo =
+        !view.owner_actions.is_empty() || view.tasks.iter().any(|t| !t.owner_actions.is_empty());
     let just_submitted = use_query_map().read_untracked().get("submitted").is_some();
     let title = if just_submitted {
         a.submitted_banner
@@ -104,9 +140,27 @@ fn Case(view: CaseView) -> impl IntoView {
                 <h2>{a.next_heading}</h2>
                 <p>{a.next_window}</p>
             })}
+            <Outcome message=outcome/>
+            {todo.then(|| view! {
+                <section class="todo" aria-labelledby="todo-heading">
+                    <h2 id="todo-heading">{w.todo_heading}</h2>
+                    {(!view.correction_items.is_empty()).then(|| view! {
+                        <p>{w.todo_case_correction}</p>
+                        <ul>{view.correction_items.clone().into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                    })}
+                    {view.promise.clone().map(|(items, deadline)| view! {
+                        <p>{w.todo_promise_prefix}{format::iso_date(&deadline, lang)}</p>
+                        <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                    })}
+                    <p class="hint">{w.todo_materials_note}</p>
+                    {owner_forms}
+                </section>
+            })}
+            <NoticeLinks number=number.clone() notices=view.notices.clone()/>
             <h2>{a.tasks_heading}</h2>
+            <p class="hint">{w.live_note}</p>
             <ol class="case-tasks">
-                {view.tasks.into_iter().map(|t| view! { <CaseTask t/> }).collect_view()}
+                {view.tasks.into_iter().map(|t| view! { <CaseTask t number=number.clone() act/> }).collect_view()}
             </ol>
             <h2>{a.history_heading}</h2>
             <ol class="history">
@@ -127,9 +181,20 @@ fn Case(view: CaseView) -> impl IntoView {
 }
 
 #[component]
-fn CaseTask(t: CaseTaskView) -> impl IntoView {
+fn CaseTask(t: CaseTaskView, number: String, act: ServerAction<CaseAct>) -> impl IntoView {
     let lang = use_lang();
     let a = ta(lang);
+    let w = tw(lang);
+    let asks = t.status == crate::domain::case_flow::TaskStatus::AwaitingApplicant;
+    let forms = t
+        .owner_actions
+        .iter()
+        .map(|k| {
+            view! {
+                <ActForm act number=number.clone() step=t.step.clone() version=t.version action=k.code() label=k.label(lang)/>
+            }
+        })
+        .collect_view();
     let waits = (!t.waits_for.is_empty()).then(|| {
         let list = t
             .waits_for
@@ -140,7 +205,7 @@ fn CaseTask(t: CaseTaskView) -> impl IntoView {
         format!("{}{list}{}", a.waits_for_prefix, a.waits_for_suffix)
     });
     view! {
-        <li class="case-task">
+        <li class="case-task" id=format!("task-{}", t.step)>
             <h3>
                 <span class="step__number">{step_word(t.number, lang)}</span>
                 " "
@@ -160,9 +225,11 @@ fn CaseTask(t: CaseTaskView) -> impl IntoView {
                 {t.committed_due.map(|d| view! { <dt>{a.committed_due_label}</dt><dd>{format::iso_date(&d, lang)}</dd> })}
                 {t.statutory_due.map(|d| view! { <dt>{a.statutory_due_label}</dt><dd>{format::iso_date(&d, lang)}</dd> })}
             </dl>
+            {(asks && !t.notes.is_empty()).then(|| view! { <p><strong>{w.todo_task_correction}</strong></p> })}
             {(!t.notes.is_empty()).then(|| view! {
                 <ul class="notes">{t.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             })}
+            {forms}
         </li>
     }
 }

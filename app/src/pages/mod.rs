@@ -14,3 +14,4 @@ pub mod refused;
 pub mod search;
 pub mod theme;
 pub mod wizard;
+pub mod work;

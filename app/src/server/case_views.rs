@@ -2,7 +2,9 @@
 
 use crate::api::cases::{CasePage, CaseTaskView, CaseView, HistoryLine};
 use crate::api::catalog::Named;
-use crate::domain::case_flow::{CaseActionKind, CaseStatus, TaskActionKind, TaskState, TaskStatus};
+use crate::domain::case_flow::{
+    CaseActionKind, CaseState, CaseStatus, TaskActionKind, TaskState, TaskStatus,
+};
 use crate::domain::text::{Lang, Text};
 
 use super::application::Viewer;
@@ -20,9 +22,10 @@ pub async fn case_page(
     if viewer.is_none() {
         return Ok(CasePage::SignIn);
     }
-    let Some(case) = cases::by_number(&state.db, number).await? else {
+    let Some(mut case) = cases::by_number(&state.db, number).await? else {
         return Ok(CasePage::NotFound);
     };
+    let today = super::clock::today(&state.db).await;
     let owner = case.account_id == viewer.as_ref().map(|v| v.account_id);
     let staff = viewer.as_ref().is_some_and(|v| v.role.is_staff());
     if !owner && !staff {
@@ -30,9 +33,19 @@ pub async fn case_page(
         return Ok(CasePage::NotFound);
     }
     let catalog = &state.catalog;
+    if super::case_actions::deem_if_due(&state.db, catalog, &case, today).await? {
+        case = cases::by_number(&state.db, number).await?.unwrap_or(case);
+    }
     let tasks = cases::tasks(&state.db, case.id).await?;
+    if staff && !owner {
+        let user = super::session::current_user().await.ok().flatten();
+        let all: Vec<_> = tasks.iter().map(|r| r.task.clone()).collect();
+        if !user.is_some_and(|u| super::workbench::may_see(&u, &all)) {
+            tracing::warn!(case = %number, "refused a case outside the officer's department");
+            return Ok(CasePage::NotFound);
+        }
+    }
     let events = cases::events(&state.db, case.id).await?;
-    let today = time::OffsetDateTime::now_utc().date();
     let calendar = catalog.calendar();
     let position_of = |step: &str| tasks.iter().find(|t| t.task.id == step).map(|t| t.position);
     let named = |id: &str, name: Option<&Text>| Named {
@@ -56,6 +69,13 @@ pub async fn case_page(
                 notes.push(ext.reason.clone());
             }
             CaseTaskView {
+                step: t.id.clone(),
+                version: row.version,
+                owner_actions: if owner {
+                    super::workbench::owner_task_actions(t)
+                } else {
+                    Vec::new()
+                },
                 number: row.position,
                 item: named(&t.item, catalog.item(&t.item).map(|i| &i.name)),
                 department: named(
@@ -97,7 +117,42 @@ pub async fn case_page(
         })
         .collect();
     let theme = catalog.theme(&case.theme_id);
-    Ok(CasePage::Ready(CaseView {
+    let notices = super::workbench::notices_of(state, case.id).await?;
+    let (correction_items, promise) = match &case.state {
+        CaseState::CorrectionRequested { items, .. } => {
+            (items.iter().map(|i| i.problem.clone()).collect(), None)
+        }
+        CaseState::AcceptedWithShortfall { promise, .. } => (
+            Vec::new(),
+            Some((
+                promise
+                    .materials
+                    .iter()
+                    .map(|id| {
+                        super::workbench::case_form(state, &case)
+                            .and_then(|f| {
+                                f.materials_to_provide()
+                                    .find(|m| &m.id == id)
+                                    .map(|m| m.name.get(lang).0.to_owned())
+                            })
+                            .unwrap_or_else(|| id.clone())
+                    })
+                    .collect(),
+                promise.deadline.to_string(),
+            )),
+        ),
+        _ => (Vec::new(), None),
+    };
+    Ok(CasePage::Ready(Box::new(CaseView {
+        version: case.version,
+        owner_actions: if owner {
+            super::workbench::owner_case_actions(case.state.status())
+        } else {
+            Vec::new()
+        },
+        correction_items,
+        promise,
+        notices,
         number: case.number,
         lookup_code: owner.then_some(case.lookup_code),
         theme: named(&case.theme_id, theme.map(|t| &t.name)),
@@ -105,11 +160,11 @@ pub async fn case_page(
         submitted_at: case.submitted_at,
         tasks: task_views,
         history,
-    }))
+    })))
 }
 
 /// A history entry's action in words: the state machines' labels, or the submission.
-fn action_label(code: &str, task: bool, lang: Lang) -> String {
+pub fn action_label(code: &str, task: bool, lang: Lang) -> String {
     let found = if task {
         TaskActionKind::ALL
             .into_iter()
@@ -130,7 +185,7 @@ fn action_label(code: &str, task: bool, lang: Lang) -> String {
 }
 
 /// A status code in words.
-fn status_label(code: &str, task: bool, lang: Lang) -> String {
+pub fn status_label(code: &str, task: bool, lang: Lang) -> String {
     let found = if task {
         TaskStatus::ALL
             .into_iter()
@@ -146,7 +201,7 @@ fn status_label(code: &str, task: bool, lang: Lang) -> String {
 }
 
 /// A role in words, for the history (the person's name stays with the staff side).
-fn role_label(code: &str, lang: Lang) -> String {
+pub fn role_label(code: &str, lang: Lang) -> String {
     let (zh, en) = match code {
         "citizen" => ("申请人", "applicant"),
         "agent" => ("代办员", "agent"),

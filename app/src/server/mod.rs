@@ -2,9 +2,11 @@
 
 pub mod accounts;
 pub mod application;
+pub mod case_actions;
 pub mod case_views;
 pub mod cases;
 pub mod catalog_views;
+pub mod clock;
 pub mod db;
 pub mod drafts;
 pub mod login_throttle;
@@ -15,3 +17,4 @@ pub mod state;
 pub mod tokens;
 pub mod uploads;
 pub mod wizard;
+pub mod workbench;

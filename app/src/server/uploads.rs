@@ -1,5 +1,5 @@
 //! Scanned materials over HTTP: a multipart form per material (works with JavaScript off) and downloads for the
-//! draft's own viewer only. The type is decided by content (`domain::upload`), never by the file's name.
+//! draft's own viewer, and after submission to staff who may see its case. The type is decided by content (`domain::upload`), never by the file's name.
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -88,9 +88,17 @@ pub async fn download_upload(
     headers: axum::http::HeaderMap,
 ) -> Response {
     let viewer = viewer_of(&state, &headers).await;
-    match upload_access(&state, &draft, None, viewer).await {
+    match upload_access(&state, &draft, None, viewer.clone()).await {
         Ok(Some(_)) => {}
-        Ok(None) => return not_found(),
+        // A submitted draft: its owner, and staff who may see its case (an officer: a task of their department).
+        Ok(None) => match viewer {
+            Some(v) => match super::workbench::may_download(&state, &draft, &v).await {
+                Ok(true) => {}
+                Ok(false) => return not_found(),
+                Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            },
+            None => return not_found(),
+        },
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
     let Ok(Some((meta, bytes))) = drafts::upload_bytes(&state.db, &draft, id).await else {

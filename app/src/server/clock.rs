@@ -1,0 +1,73 @@
+//! Today's date for the case engine, from one place. In demo and test mode (`HALL_DEMO=1` or
+//! `HALL_TEST_CLOCK=1`) an offset in days stored in `app_meta.clock_offset_days` moves it forward, so a
+//! Playwright test can make a task overdue; in production mode the offset is never read nor written.
+
+use time::{Date, Duration, OffsetDateTime};
+
+use super::db::{Db, DbError};
+
+const OFFSET_KEY: &str = "clock_offset_days";
+/// The furthest the demo clock may be moved, in days.
+pub const MAX_OFFSET_DAYS: i64 = 400;
+
+/// Whether the clock may be moved: only in demo or test mode, decided by the process environment.
+pub fn offset_allowed() -> bool {
+    let on = |name: &str| std::env::var(name).is_ok_and(|v| v == "1");
+    on("HALL_DEMO") || on("HALL_TEST_CLOCK")
+}
+
+/// The stored offset in days (0 when none, or when moving the clock is not allowed).
+pub async fn offset_days(db: &Db) -> i64 {
+    if !offset_allowed() {
+        return 0;
+    }
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+        .bind(OFFSET_KEY)
+        .fetch_optional(&db.pool)
+        .await
+        .ok()
+        .flatten();
+    stored
+        .and_then(|v| v.parse::<i64>().ok())
+        .map_or(0, |d| d.clamp(0, MAX_OFFSET_DAYS))
+}
+
+/// Today, as the case engine sees it (UTC date, plus the demo offset).
+pub async fn today(db: &Db) -> Date {
+    shifted(OffsetDateTime::now_utc().date(), offset_days(db).await)
+}
+
+/// `day` moved forward by `days` (saturating at the calendar's end).
+pub fn shifted(day: Date, days: i64) -> Date {
+    day.checked_add(Duration::days(days)).unwrap_or(day)
+}
+
+/// Stores a new offset; `Ok(false)` (and nothing stored) when moving the clock is not allowed.
+pub async fn set_offset_days(db: &Db, days: i64) -> Result<bool, DbError> {
+    if !offset_allowed() {
+        tracing::warn!("refused to move the clock outside demo or test mode");
+        return Ok(false);
+    }
+    let days = days.clamp(0, MAX_OFFSET_DAYS);
+    sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
+    )
+    .bind(OFFSET_KEY)
+    .bind(days.to_string())
+    .execute(&db.pool)
+    .await?;
+    tracing::info!(days, "demo clock offset set");
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifting_moves_forward_by_whole_days() {
+        let d = time::macros::date!(2026 - 12 - 30);
+        assert_eq!(shifted(d, 0), d);
+        assert_eq!(shifted(d, 3), time::macros::date!(2027 - 01 - 02));
+    }
+}

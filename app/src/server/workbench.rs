@@ -1,0 +1,1175 @@
+//! The staff side (工作台): the queue, a case as staff see it, the action forms' service, supervision (电子监察),
+//! the printable notices and the demo clock. Who may see what is decided here; who may *do* what is decided
+//! by the engine (`domain::case_flow`) inside `case_actions::act`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::ServerFnError;
+use time::Date;
+
+use super::case_actions::{self, Acting, Outcome, Target};
+use super::cases::{self, CaseRow, TaskRow};
+use super::clock;
+use super::db::DbError;
+use super::drafts;
+use super::state::AppState;
+use super::wizard::{answers_of, decode_query};
+use crate::api::account::{encode_component, login_path, SessionUser};
+use crate::api::catalog::Named;
+use crate::api::work::{
+    DepartmentLine, FieldLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView,
+    StaffCaseView, StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView,
+};
+use crate::domain::calendar::Calendar;
+use crate::domain::case_flow::{
+    acceptance_deadline, CaseAction, CaseActionKind, CaseEntry, CaseState, CaseStatus, ClockStatus,
+    CorrectionItem, Task, TaskAction, TaskActionKind, TaskKind, TaskState, TaskStatus, Who,
+    CASE_RULES, DUE_SOON_DAYS, TASK_RULES,
+};
+use crate::domain::item::LimitKind;
+use crate::domain::merged_form::MergedForm;
+use crate::domain::roadmap::plan;
+use crate::domain::text::{Lang, Text};
+use crate::domain::Role;
+
+/// Logs an internal failure; the caller sees a message that says nothing about it.
+pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %e, "workbench request failed");
+    ServerFnError::new("server_error")
+}
+
+fn named_department(state: &AppState, id: &str) -> Named {
+    Named {
+        id: id.to_owned(),
+        name: state
+            .catalog
+            .department(id)
+            .map_or_else(|| Text::zh(id), |d| d.name.clone()),
+    }
+}
+
+fn named_item(state: &AppState, id: &str) -> Named {
+    Named {
+        id: id.to_owned(),
+        name: state
+            .catalog
+            .item(id)
+            .map_or_else(|| Text::zh(id), |i| i.name.clone()),
+    }
+}
+
+fn named_theme(state: &AppState, id: &str) -> Named {
+    Named {
+        id: id.to_owned(),
+        name: state
+            .catalog
+            .theme(id)
+            .map_or_else(|| Text::zh(id), |t| t.name.clone()),
+    }
+}
+
+/// Whether a staff account may open a case with these tasks: the window, supervision and admin see every case;
+/// an officer only a case with a task of their department.
+pub fn may_see(user: &SessionUser, tasks: &[Task]) -> bool {
+    match user.role {
+        Role::Window | Role::Supervisor | Role::Admin => true,
+        Role::Officer => user
+            .department
+            .as_deref()
+            .is_some_and(|d| tasks.iter().any(|t| t.department == d)),
+        Role::Citizen | Role::Agent => false,
+    }
+}
+
+/// The window's case actions allowed from `status` (none for other roles).
+pub fn case_actions_for(role: Role, status: CaseStatus) -> Vec<CaseActionKind> {
+    CASE_RULES
+        .iter()
+        .filter(|r| r.from == status && r.action.who() == Who::Window && role == Role::Window)
+        .map(|r| r.action)
+        .collect()
+}
+
+/// The owner's case actions allowed from `status`.
+pub fn owner_case_actions(status: CaseStatus) -> Vec<CaseActionKind> {
+    CASE_RULES
+        .iter()
+        .filter(|r| r.from == status && r.action.who() == Who::Owner)
+        .map(|r| r.action)
+        .collect()
+}
+
+/// The task actions an officer of the task's department may take now; an extension only while one is possible.
+pub fn officer_task_actions(user: &SessionUser, task: &Task) -> Vec<TaskActionKind> {
+    if user.role != Role::Officer || user.department.as_deref() != Some(task.department.as_str()) {
+        return Vec::new();
+    }
+    TASK_RULES
+        .iter()
+        .filter(|r| r.kind == task.kind && r.from == task.status())
+        .filter(|r| r.action.who() == Who::DepartmentOfficer)
+        .filter(|r| {
+            r.action != TaskActionKind::Extend
+                || (task.clock.extension.is_none() && task.statutory.extension_days.is_some())
+        })
+        .map(|r| r.action)
+        .collect()
+}
+
+/// The owner's task actions allowed now (supply corrections, mark a to-do done).
+pub fn owner_task_actions(task: &Task) -> Vec<TaskActionKind> {
+    TASK_RULES
+        .iter()
+        .filter(|r| r.kind == task.kind && r.from == task.status() && r.action.who() == Who::Owner)
+        .map(|r| r.action)
+        .collect()
+}
+
+/// Correction items from a textarea, one per line. A line naming a checklist material (by name or id) points
+/// at it; any other line points at the application form.
+pub fn parse_items(text: &str, materials: &[(String, String)]) -> Vec<CorrectionItem> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            match materials
+                .iter()
+                .find(|(id, name)| line.contains(name.as_str()) || line.contains(id.as_str()))
+            {
+                Some((id, _)) => CorrectionItem::material(id.clone(), line),
+                None => CorrectionItem::field("application", line),
+            }
+        })
+        .collect()
+}
+
+/// The notes a history entry carries (reason, appeal route, items, promise, extension), as one line.
+pub fn entry_detail(entry: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(entry).ok()?;
+    let action = v.get("action")?;
+    let mut parts = Vec::new();
+    for key in ["reason", "appeal"] {
+        if let Some(s) = action.get(key).and_then(|s| s.as_str()) {
+            parts.push(s.to_owned());
+        }
+    }
+    if let Some(items) = action.get("items").and_then(|i| i.as_array()) {
+        parts.extend(
+            items
+                .iter()
+                .filter_map(|i| i.get("problem")?.as_str().map(str::to_owned)),
+        );
+    }
+    if let Some(ms) = action.get("materials").and_then(|i| i.as_array()) {
+        parts.extend(ms.iter().filter_map(|m| m.as_str().map(str::to_owned)));
+    }
+    if let Some(d) = action.get("deadline").and_then(|s| s.as_str()) {
+        parts.push(d.to_owned());
+    }
+    if let Some(d) = action.get("days").and_then(|s| s.as_u64()) {
+        parts.push(format!("+{d}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
+fn today_iso(d: Date) -> String {
+    d.to_string()
+}
+
+/// The merged form and checklist of a submitted case, rebuilt from its answers.
+pub fn case_form(state: &AppState, case: &CaseRow) -> Option<MergedForm> {
+    let theme = state.catalog.theme(&case.theme_id)?;
+    let (answers, _) = answers_of(theme, &decode_query(&case.answers));
+    let roadmap = plan(theme, &state.catalog, &answers).ok()?;
+    Some(MergedForm::build(&state.catalog, theme, &roadmap))
+}
+
+fn staff_only(user: Option<SessionUser>) -> Result<SessionUser, StaffPage<()>> {
+    match user {
+        None => Err(StaffPage::SignIn),
+        Some(u) if u.role.is_staff() => Ok(u),
+        Some(u) => {
+            tracing::warn!(
+                account = u.account_id,
+                role = u.role.code(),
+                "refused the workbench to a non-staff account"
+            );
+            Err(StaffPage::Forbidden)
+        }
+    }
+}
+
+fn refusal<T>(page: StaffPage<()>) -> StaffPage<T> {
+    match page {
+        StaffPage::SignIn => StaffPage::SignIn,
+        StaffPage::Forbidden => StaffPage::Forbidden,
+        StaffPage::NotFound | StaffPage::Ready(()) => StaffPage::NotFound,
+    }
+}
+
+fn case_clock(case: &CaseState, today: Date, calendar: &Calendar) -> (ClockStatus, Option<Date>) {
+    match case {
+        CaseState::Submitted { on } => {
+            let due = acceptance_deadline(*on, calendar);
+            let soon = calendar.working_days_between(today, due) <= DUE_SOON_DAYS;
+            (
+                if soon {
+                    ClockStatus::DueSoon
+                } else {
+                    ClockStatus::OnTrack
+                },
+                Some(due),
+            )
+        }
+        CaseState::AcceptedWithShortfall { promise, .. } => {
+            let late = case.shortfall_overdue(today);
+            (
+                if late {
+                    ClockStatus::Overdue
+                } else {
+                    ClockStatus::OnTrack
+                },
+                Some(promise.deadline),
+            )
+        }
+        _ => (ClockStatus::Untimed, None),
+    }
+}
+
+fn task_row(
+    state: &AppState,
+    number: &str,
+    theme: &str,
+    case: &CaseState,
+    t: &Task,
+    today: Date,
+) -> QueueRow {
+    let calendar = state.catalog.calendar();
+    QueueRow {
+        number: number.to_owned(),
+        theme: named_theme(state, theme),
+        case_status: case.status(),
+        item: Some(named_item(state, &t.item)),
+        department: Some(named_department(state, &t.department)),
+        task_status: Some(t.status()),
+        clock: t.warning(today, calendar),
+        due: t
+            .committed_due(calendar)
+            .or_else(|| t.statutory_due(calendar))
+            .map(today_iso),
+        shortfall_overdue: false,
+        ready_to_hand_over: false,
+    }
+}
+
+/// Tasks not yet decided, with their case: (number, theme id, case state, task).
+async fn open_tasks(
+    state: &AppState,
+    department: Option<&str>,
+    all: bool,
+) -> Result<Vec<(String, String, CaseState, Task)>, DbError> {
+    const BASE: &str = "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t JOIN hall_case c ON c.id = t.case_id";
+    const OPEN: &str = "t.status IN ('in_review', 'awaiting_applicant', 'to_do')";
+    let rows: Vec<(String, String, String, String)> = match (department, all) {
+        (Some(d), _) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{BASE} WHERE t.department_id = $1 AND {OPEN} ORDER BY t.id"
+            )))
+            .bind(d)
+            .fetch_all(&state.db.pool)
+            .await?
+        }
+        (None, false) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{BASE} WHERE {OPEN} ORDER BY t.id"
+            )))
+            .fetch_all(&state.db.pool)
+            .await?
+        }
+        (None, true) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{BASE} ORDER BY t.id")))
+                .fetch_all(&state.db.pool)
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(n, th, c, t)| {
+            Some((
+                n,
+                th,
+                serde_json::from_str(&c).ok()?,
+                serde_json::from_str(&t).ok()?,
+            ))
+        })
+        .collect())
+}
+
+fn keep(filter: QueueFilter, row: &QueueRow, task: Option<&Task>) -> bool {
+    match filter {
+        QueueFilter::All => true,
+        QueueFilter::New => match task {
+            Some(t) => {
+                t.state == TaskState::InReview
+                    && t.clock.paused_days == 0
+                    && t.clock.extension.is_none()
+            }
+            None => row.case_status == CaseStatus::Submitted,
+        },
+        QueueFilter::DueSoon => row.clock == ClockStatus::DueSoon,
+        QueueFilter::Overdue => row.clock == ClockStatus::Overdue || row.shortfall_overdue,
+        QueueFilter::Waiting => match task {
+            Some(t) => t.status() == TaskStatus::AwaitingApplicant,
+            None => matches!(
+                row.case_status,
+                CaseStatus::CorrectionRequested | CaseStatus::AcceptedWithShortfall
+            ),
+        },
+    }
+}
+
+fn by_due(rows: &mut [QueueRow]) {
+    rows.sort_by(|a, b| match (&a.due, &b.due) {
+        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.number.cmp(&b.number)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.number.cmp(&b.number),
+    });
+}
+
+/// `/work`: the window's cases, an officer's department tasks, or every open task for supervision.
+pub async fn queue(
+    state: &AppState,
+    user: Option<SessionUser>,
+    filter: QueueFilter,
+) -> Result<StaffPage<QueueView>, DbError> {
+    let user = match staff_only(user) {
+        Ok(u) => u,
+        Err(p) => return Ok(refusal(p)),
+    };
+    let today = clock::today(&state.db).await;
+    let calendar = state.catalog.calendar();
+    let mut rows = Vec::new();
+    if user.role == Role::Window {
+        case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
+        let numbers: Vec<String> = sqlx::query_scalar(
+            "SELECT number FROM hall_case WHERE status IN ('submitted', 'correction_requested', \
+             'accepted_with_shortfall', 'accepted') ORDER BY id",
+        )
+        .fetch_all(&state.db.pool)
+        .await?;
+        for number in numbers {
+            let Some(case) = cases::by_number(&state.db, &number).await? else {
+                continue;
+            };
+            let tasks: Vec<Task> = cases::tasks(&state.db, case.id)
+                .await?
+                .into_iter()
+                .map(|r| r.task)
+                .collect();
+            let ready =
+                case.state.status() == CaseStatus::Accepted && tasks.iter().all(Task::has_ended);
+            if case.state.status() == CaseStatus::Accepted && !ready {
+                continue;
+            }
+            let (clock, due) = case_clock(&case.state, today, calendar);
+            let row = QueueRow {
+                number: case.number.clone(),
+                theme: named_theme(state, &case.theme_id),
+                case_status: case.state.status(),
+                item: None,
+                department: None,
+                task_status: None,
+                clock,
+                due: due.map(today_iso),
+                shortfall_overdue: case.state.shortfall_overdue(today),
+                ready_to_hand_over: ready,
+            };
+            if keep(filter, &row, None) {
+                rows.push(row);
+            }
+        }
+    } else {
+        let department = match user.role {
+            Role::Officer => Some(user.department.clone().unwrap_or_default()),
+            _ => None,
+        };
+        if user.role != Role::Officer {
+            case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
+        }
+        for (number, theme, case, task) in open_tasks(state, department.as_deref(), false).await? {
+            let row = task_row(state, &number, &theme, &case, &task, today);
+            if keep(filter, &row, Some(&task)) {
+                rows.push(row);
+            }
+        }
+    }
+    by_due(&mut rows);
+    Ok(StaffPage::Ready(QueueView {
+        role: user.role,
+        department: user
+            .department
+            .as_deref()
+            .map(|d| named_department(state, d)),
+        filter,
+        rows,
+        today: today_iso(today),
+    }))
+}
+
+fn task_notes(t: &Task) -> Vec<String> {
+    let mut notes = Vec::new();
+    match &t.state {
+        TaskState::Refused { reason } => notes.push(reason.clone()),
+        TaskState::AwaitingApplicant { items } => {
+            notes.extend(items.iter().map(|i| i.problem.clone()))
+        }
+        _ => {}
+    }
+    if let Some(ext) = &t.clock.extension {
+        notes.push(format!("+{} · {}", ext.days, ext.reason));
+    }
+    notes
+}
+
+/// The case's notices issued so far (from its history).
+pub async fn notices_of(state: &AppState, case_id: i64) -> Result<Vec<NoticeKind>, DbError> {
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT action FROM case_event WHERE case_id = $1 AND task_id IS NULL",
+    )
+    .bind(case_id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(NoticeKind::ALL
+        .into_iter()
+        .filter(|k| k.actions().iter().any(|a| actions.iter().any(|x| x == a)))
+        .collect())
+}
+
+/// `/work/cases/{number}`.
+pub async fn staff_case(
+    state: &AppState,
+    user: Option<SessionUser>,
+    number: &str,
+    lang: Lang,
+) -> Result<StaffPage<StaffCaseView>, DbError> {
+    let user = match staff_only(user) {
+        Ok(u) => u,
+        Err(p) => return Ok(refusal(p)),
+    };
+    let today = clock::today(&state.db).await;
+    let Some(mut case) = cases::by_number(&state.db, number).await? else {
+        return Ok(StaffPage::NotFound);
+    };
+    if case_actions::deem_if_due(&state.db, &state.catalog, &case, today).await? {
+        case = cases::by_number(&state.db, number).await?.unwrap_or(case);
+    }
+    let rows = cases::tasks(&state.db, case.id).await?;
+    let tasks: Vec<Task> = rows.iter().map(|r| r.task.clone()).collect();
+    if !may_see(&user, &tasks) {
+        tracing::warn!(case = %number, account = user.account_id, "refused a case outside the officer's department");
+        return Ok(StaffPage::NotFound);
+    }
+    let calendar = state.catalog.calendar();
+    let form = case_form(state, &case);
+    let fields = form
+        .as_ref()
+        .map(|f| {
+            f.fields
+                .iter()
+                .filter(|mf| mf.awaits.is_none())
+                .filter(|mf| match user.role {
+                    Role::Officer => mf
+                        .departments
+                        .iter()
+                        .any(|d| Some(d.id.as_str()) == user.department.as_deref()),
+                    _ => true,
+                })
+                .map(|mf| FieldLine {
+                    label: mf.field.label.clone(),
+                    value: case.fields.get(mf.id()).cloned().unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let uploads = drafts::uploads(&state.db, &case.draft_id).await?;
+    let materials: Vec<StaffMaterial> = form
+        .as_ref()
+        .map(|f| {
+            f.materials_to_provide()
+                .map(|m| StaffMaterial {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    shortfall_allowed: m.shortfall_allowed,
+                    uploads: uploads
+                        .iter()
+                        .filter(|u| u.material_id == m.id)
+                        .map(|u| {
+                            (
+                                u.file_name.clone(),
+                                format!("/applications/{}/uploads/{}", case.draft_id, u.id),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let name_of = |id: &str| {
+        materials
+            .iter()
+            .find(|m| m.id == id)
+            .map_or_else(|| id.to_owned(), |m| m.name.get(lang).0.to_owned())
+    };
+    let staff_tasks = rows
+        .iter()
+        .map(|r| staff_task(state, &user, r, calendar, today))
+        .collect();
+    let history = staff_history(state, case.id, &rows, lang).await?;
+    let promise = match &case.state {
+        CaseState::AcceptedWithShortfall { promise, .. } => Some((
+            promise.materials.iter().map(|m| name_of(m)).collect(),
+            promise.deadline.to_string(),
+        )),
+        _ => None,
+    };
+    let correction_items = match &case.state {
+        CaseState::CorrectionRequested { items, .. } => {
+            items.iter().map(|i| i.problem.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok(StaffPage::Ready(StaffCaseView {
+        number: case.number.clone(),
+        theme: named_theme(state, &case.theme_id),
+        status: case.state.status(),
+        version: case.version,
+        submitted_at: case.submitted_at.clone(),
+        role: user.role,
+        case_actions: case_actions_for(user.role, case.state.status()),
+        promise_latest: case_actions::promise_latest(&tasks, today, calendar).to_string(),
+        today: today_iso(today),
+        promise,
+        correction_items,
+        fields,
+        materials,
+        tasks: staff_tasks,
+        history,
+        notices: notices_of(state, case.id).await?,
+    }))
+}
+
+fn staff_task(
+    state: &AppState,
+    user: &SessionUser,
+    r: &TaskRow,
+    calendar: &Calendar,
+    today: Date,
+) -> StaffTask {
+    let t = &r.task;
+    let actions = officer_task_actions(user, t);
+    StaffTask {
+        step: t.id.clone(),
+        number: r.position,
+        item: named_item(state, &t.item),
+        department: named_department(state, &t.department),
+        kind: t.kind,
+        status: t.status(),
+        clock: t.warning(today, calendar),
+        committed_due: t.committed_due(calendar).map(today_iso),
+        statutory_due: t.statutory_due(calendar).map(today_iso),
+        version: r.version,
+        notes: task_notes(t),
+        extension_max: actions
+            .contains(&TaskActionKind::Extend)
+            .then_some(t.statutory.extension_days)
+            .flatten(),
+        actions,
+    }
+}
+
+async fn staff_history(
+    state: &AppState,
+    case_id: i64,
+    rows: &[TaskRow],
+    lang: Lang,
+) -> Result<Vec<StaffHistoryLine>, DbError> {
+    #[allow(clippy::type_complexity)]
+    let events: Vec<(Option<i64>, String, String, Option<String>, Option<String>, String, String, String)> =
+        sqlx::query_as(
+            "SELECT e.task_id, e.at, e.actor_role, a.display_name, e.address, e.action, e.to_status, e.entry \
+             FROM case_event e LEFT JOIN account a ON a.id = e.actor_account WHERE e.case_id = $1 ORDER BY e.id",
+        )
+        .bind(case_id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    Ok(events
+        .into_iter()
+        .map(|(task_id, at, role, name, address, action, to, entry)| {
+            let task = task_id.is_some();
+            StaffHistoryLine {
+                at,
+                task: task_id.and_then(|id| rows.iter().find(|r| r.id == id).map(|r| r.position)),
+                who: name.unwrap_or_else(|| super::case_views::role_label(&role, lang)),
+                address,
+                action: super::case_views::action_label(&action, task, lang),
+                to_status: super::case_views::status_label(&to, task, lang),
+                detail: entry_detail(&entry),
+            }
+        })
+        .collect())
+}
+
+/// The posted action form.
+#[derive(Debug, Clone, Default)]
+pub struct ActionForm {
+    pub number: String,
+    pub step: String,
+    pub version: i64,
+    pub action: String,
+    pub reason: String,
+    pub appeal: String,
+    pub items: String,
+    pub promised: BTreeSet<String>,
+    pub deadline: String,
+    pub days: String,
+}
+
+/// Why a form could not even be read as an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormProblem {
+    UnknownAction,
+    BadDate,
+    BadDays,
+}
+
+impl FormProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            FormProblem::UnknownAction => "unknown_action",
+            FormProblem::BadDate => "bad_date",
+            FormProblem::BadDays => "bad_days",
+        }
+    }
+}
+
+/// The form as an engine action. `materials` are the checklist's (id, name) for correction items.
+pub fn target_of(
+    form: &ActionForm,
+    materials: &[(String, String)],
+    latest: Date,
+) -> Result<Target, FormProblem> {
+    let items = || parse_items(&form.items, materials);
+    if form.step.is_empty() {
+        let action = match form.action.as_str() {
+            "accept" => CaseAction::Accept,
+            "accept_with_shortfall" => {
+                let format = time::macros::format_description!("[year]-[month]-[day]");
+                let deadline =
+                    Date::parse(form.deadline.trim(), &format).map_err(|_| FormProblem::BadDate)?;
+                CaseAction::AcceptWithShortfall {
+                    materials: form.promised.iter().cloned().collect(),
+                    deadline,
+                    latest,
+                }
+            }
+            "request_correction" => CaseAction::RequestCorrection { items: items() },
+            "refuse_to_accept" => CaseAction::RefuseToAccept {
+                reason: form.reason.clone(),
+                appeal: form.appeal.clone(),
+            },
+            "resubmit" => CaseAction::Resubmit,
+            "supply_shortfall" => CaseAction::SupplyShortfall,
+            "hand_over" => CaseAction::HandOver,
+            _ => return Err(FormProblem::UnknownAction),
+        };
+        return Ok(Target::Case(action));
+    }
+    let action = match form.action.as_str() {
+        "approve" => TaskAction::Approve,
+        "refuse" => TaskAction::Refuse {
+            reason: form.reason.clone(),
+        },
+        "request_correction" => TaskAction::RequestCorrection { items: items() },
+        "extend" => TaskAction::Extend {
+            days: form.days.trim().parse().map_err(|_| FormProblem::BadDays)?,
+            reason: form.reason.clone(),
+        },
+        "supply_correction" => TaskAction::SupplyCorrection,
+        "mark_done" => TaskAction::MarkDone,
+        _ => return Err(FormProblem::UnknownAction),
+    };
+    Ok(Target::Task {
+        step: form.step.clone(),
+        action,
+    })
+}
+
+/// Runs a posted action; returns where to go (post/redirect/get), with `?done=` or `?problem=`.
+pub async fn act(
+    state: &AppState,
+    user: Option<SessionUser>,
+    address: Option<&str>,
+    form: ActionForm,
+) -> Result<String, DbError> {
+    let number = form.number.trim().to_owned();
+    let Some(user) = user else {
+        return Ok(login_path(&format!("/cases/{number}")));
+    };
+    let base = if user.role.is_staff() {
+        format!("/work/cases/{}", encode_component(&number))
+    } else {
+        format!("/cases/{}", encode_component(&number))
+    };
+    let anchor = if form.step.is_empty() {
+        String::new()
+    } else {
+        format!("#task-{}", encode_component(&form.step))
+    };
+    let Some(case) = cases::by_number(&state.db, &number).await? else {
+        return Ok(base);
+    };
+    let today = clock::today(&state.db).await;
+    let tasks: Vec<Task> = cases::tasks(&state.db, case.id)
+        .await?
+        .into_iter()
+        .map(|r| r.task)
+        .collect();
+    let materials: Vec<(String, String)> = case_form(state, &case)
+        .map(|f| {
+            f.materials_to_provide()
+                .map(|m| (m.id.clone(), m.name.get(Lang::Zh).0.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let latest = case_actions::promise_latest(&tasks, today, state.catalog.calendar());
+    let target = match target_of(&form, &materials, latest) {
+        Ok(t) => t,
+        Err(p) => {
+            tracing::warn!(case = %number, action = %form.action, problem = p.code(), "refused an unreadable action form");
+            return Ok(format!("{base}?problem={}{anchor}", p.code()));
+        }
+    };
+    let acting = Acting::person(&user, address);
+    let outcome = case_actions::act(
+        &state.db,
+        &state.catalog,
+        &number,
+        form.version,
+        target,
+        &acting,
+        today,
+    )
+    .await?;
+    Ok(match outcome {
+        Outcome::Done => format!("{base}?done={}{anchor}", encode_component(&form.action)),
+        Outcome::NotFound => base,
+        Outcome::Refused(r) => format!(
+            "{base}?problem=refused&refusal={}{anchor}",
+            encode_component(&serde_json::to_string(&r).unwrap_or_default())
+        ),
+        Outcome::Conflict { by, at } => format!(
+            "{base}?problem=conflict&by={}&at={}{anchor}",
+            encode_component(by.as_deref().unwrap_or("")),
+            encode_component(&at)
+        ),
+    })
+}
+
+/// `/supervision`: supervisor and admin only.
+pub async fn supervision(
+    state: &AppState,
+    user: Option<SessionUser>,
+) -> Result<StaffPage<SupervisionView>, DbError> {
+    let user = match staff_only(user) {
+        Ok(u) => u,
+        Err(p) => return Ok(refusal(p)),
+    };
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        tracing::warn!(
+            account = user.account_id,
+            "refused supervision to a role without it"
+        );
+        return Ok(StaffPage::Forbidden);
+    }
+    let today = clock::today(&state.db).await;
+    case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
+    let calendar = state.catalog.calendar();
+    let case_counts: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM hall_case GROUP BY status ORDER BY status")
+            .fetch_all(&state.db.pool)
+            .await?;
+    let case_counts = CaseStatus::ALL
+        .into_iter()
+        .filter_map(|s| Some((s, case_counts.iter().find(|(c, _)| c == s.code())?.1)))
+        .collect();
+    let all = open_tasks(state, None, true).await?;
+    let mut task_counts: BTreeMap<&'static str, (TaskStatus, i64)> = BTreeMap::new();
+    #[allow(clippy::type_complexity)]
+    let mut departments: BTreeMap<String, (i64, i64, i64, i64, Vec<f64>, Vec<f64>)> =
+        BTreeMap::new();
+    let (mut overdue, mut due_soon) = (Vec::new(), Vec::new());
+    for (number, theme, case, t) in &all {
+        task_counts
+            .entry(t.status().code())
+            .or_insert((t.status(), 0))
+            .1 += 1;
+        if t.kind != TaskKind::Department {
+            continue;
+        }
+        let d = departments.entry(t.department.clone()).or_default();
+        let warning = t.warning(today, calendar);
+        if t.has_ended() {
+            d.3 += 1;
+            if let (Some(start), Some(stop)) = (t.clock.started_on, t.clock.stopped_on) {
+                let days = (calendar.working_days_between(start, stop)
+                    - i64::from(t.clock.paused_days))
+                .max(0);
+                d.4.push(days as f64);
+                match t.committed.kind {
+                    LimitKind::WorkingDays(n) => d.5.push(f64::from(n)),
+                    LimitKind::OnTheSpot => d.5.push(0.0),
+                    _ => {}
+                }
+            }
+        } else if t.status() != TaskStatus::Waiting {
+            d.0 += 1;
+        }
+        match warning {
+            ClockStatus::Overdue => {
+                d.2 += 1;
+                overdue.push(task_row(state, number, theme, case, t, today));
+            }
+            ClockStatus::DueSoon => {
+                d.1 += 1;
+                due_soon.push(task_row(state, number, theme, case, t, today));
+            }
+            _ => {}
+        }
+    }
+    let average = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    by_due(&mut overdue);
+    by_due(&mut due_soon);
+    let demo_clock = if clock::offset_allowed() {
+        Some(clock::offset_days(&state.db).await)
+    } else {
+        None
+    };
+    Ok(StaffPage::Ready(SupervisionView {
+        today: today_iso(today),
+        case_counts,
+        task_counts: TaskStatus::ALL
+            .into_iter()
+            .filter_map(|s| task_counts.get(s.code()).copied())
+            .collect(),
+        departments: departments
+            .into_iter()
+            .map(
+                |(id, (open, soon, late, ended, days, committed))| DepartmentLine {
+                    department: named_department(state, &id),
+                    open,
+                    due_soon: soon,
+                    overdue: late,
+                    ended,
+                    average_days: average(&days),
+                    committed_days: average(&committed),
+                },
+            )
+            .collect(),
+        overdue,
+        due_soon,
+        demo_clock,
+    }))
+}
+
+/// `/cases/{number}/notice/{kind}`: for the owner and for staff who may see the case.
+pub async fn notice(
+    state: &AppState,
+    user: Option<SessionUser>,
+    number: &str,
+    kind: &str,
+) -> Result<StaffPage<NoticeView>, DbError> {
+    let Some(user) = user else {
+        return Ok(StaffPage::SignIn);
+    };
+    let Some(kind) = NoticeKind::from_code(kind) else {
+        return Ok(StaffPage::NotFound);
+    };
+    let Some(case) = cases::by_number(&state.db, number).await? else {
+        return Ok(StaffPage::NotFound);
+    };
+    let tasks: Vec<Task> = cases::tasks(&state.db, case.id)
+        .await?
+        .into_iter()
+        .map(|r| r.task)
+        .collect();
+    let owner = case.account_id == Some(user.account_id);
+    if !(owner || user.role.is_staff() && may_see(&user, &tasks)) {
+        tracing::warn!(case = %number, account = user.account_id, "refused a notice to someone who may not see the case");
+        return Ok(StaffPage::NotFound);
+    }
+    let events: Vec<(String, String)> = sqlx::query_as(
+        "SELECT at, entry FROM case_event WHERE case_id = $1 AND task_id IS NULL ORDER BY id DESC",
+    )
+    .bind(case.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let Some((at, entry)) = events.into_iter().find_map(|(at, entry)| {
+        let entry: CaseEntry = serde_json::from_str(&entry).ok()?;
+        kind.actions()
+            .contains(&entry.action.kind().code())
+            .then_some((at, entry))
+    }) else {
+        return Ok(StaffPage::NotFound);
+    };
+    let names: Vec<(String, String)> = case_form(state, &case)
+        .map(|f| {
+            f.materials_to_provide()
+                .map(|m| (m.id.clone(), m.name.get(Lang::Zh).0.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let name_of = |id: &str| {
+        names
+            .iter()
+            .find(|(m, _)| m == id)
+            .map_or_else(|| id.to_owned(), |(_, n)| n.clone())
+    };
+    let mut view = NoticeView {
+        kind,
+        number: case.number.clone(),
+        theme: named_theme(state, &case.theme_id),
+        applicant: case
+            .fields
+            .get("applicant_name")
+            .cloned()
+            .filter(|s| !s.is_empty()),
+        date: at.chars().take(10).collect(),
+        deemed: false,
+        items: Vec::new(),
+        promise_deadline: None,
+        reason: None,
+        appeal: None,
+    };
+    match entry.action {
+        CaseAction::DeemAccept => view.deemed = true,
+        CaseAction::AcceptWithShortfall {
+            materials,
+            deadline,
+            ..
+        } => {
+            view.items = materials.iter().map(|m| name_of(m)).collect();
+            view.promise_deadline = Some(deadline.to_string());
+        }
+        CaseAction::RequestCorrection { items } => {
+            view.items = items.into_iter().map(|i| i.problem).collect();
+        }
+        CaseAction::RefuseToAccept { reason, appeal } => {
+            view.reason = Some(reason);
+            view.appeal = Some(appeal);
+        }
+        _ => {}
+    }
+    Ok(StaffPage::Ready(view))
+}
+
+/// Moves the demo clock; supervisor or admin in demo or test mode only.
+pub async fn set_demo_clock(
+    state: &AppState,
+    user: Option<SessionUser>,
+    days: &str,
+) -> Result<String, DbError> {
+    let Some(user) = user else {
+        return Ok(login_path("/supervision"));
+    };
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        tracing::warn!(account = user.account_id, "refused to move the demo clock");
+        return Ok("/supervision".into());
+    }
+    let Ok(days) = days.trim().parse::<i64>() else {
+        return Ok("/supervision?problem=bad_days".into());
+    };
+    if !clock::set_offset_days(&state.db, days).await? {
+        return Ok("/supervision?problem=clock_locked".into());
+    }
+    Ok("/supervision?done=clock".into())
+}
+
+/// Whether `viewer` may download uploads of a submitted draft: its owner, or staff who may see its case.
+pub async fn may_download(
+    state: &AppState,
+    draft: &str,
+    viewer: &super::application::Viewer,
+) -> Result<bool, DbError> {
+    let Some(number) = cases::number_for_draft(&state.db, draft).await? else {
+        return Ok(false);
+    };
+    let Some(case) = cases::by_number(&state.db, &number).await? else {
+        return Ok(false);
+    };
+    if case.account_id == Some(viewer.account_id) {
+        return Ok(true);
+    }
+    if !viewer.role.is_staff() {
+        return Ok(false);
+    }
+    let Some(user) = super::accounts::session_user(&state.db, viewer.account_id).await? else {
+        return Ok(false);
+    };
+    let tasks: Vec<Task> = cases::tasks(&state.db, case.id)
+        .await?
+        .into_iter()
+        .map(|r| r.task)
+        .collect();
+    Ok(may_see(&user, &tasks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case_flow::Clock;
+    use crate::domain::item::Limit;
+
+    fn officer(dept: &str) -> SessionUser {
+        SessionUser {
+            account_id: 1,
+            login: "o".into(),
+            display_name: "O".into(),
+            role: Role::Officer,
+            department: Some(dept.into()),
+        }
+    }
+
+    fn task(dept: &str, state: TaskState) -> Task {
+        let mut statutory = Limit::new(LimitKind::WorkingDays(20));
+        statutory.extension_days = Some(10);
+        Task {
+            id: "t".into(),
+            item: "i".into(),
+            department: dept.into(),
+            kind: TaskKind::Department,
+            after: vec![],
+            statutory,
+            committed: Limit::new(LimitKind::WorkingDays(5)),
+            state,
+            clock: Clock::default(),
+        }
+    }
+
+    #[test]
+    fn officers_see_and_act_on_their_department_only() {
+        let t = task("samr", TaskState::InReview);
+        assert!(may_see(&officer("samr"), std::slice::from_ref(&t)));
+        assert!(!may_see(&officer("tax"), std::slice::from_ref(&t)));
+        let actions = officer_task_actions(&officer("samr"), &t);
+        assert_eq!(
+            actions,
+            [
+                TaskActionKind::RequestCorrection,
+                TaskActionKind::Extend,
+                TaskActionKind::Approve,
+                TaskActionKind::Refuse
+            ]
+        );
+        assert!(officer_task_actions(&officer("tax"), &t).is_empty());
+        let mut extended = t.clone();
+        extended.clock.extension = Some(crate::domain::case_flow::Extension {
+            days: 5,
+            reason: "x".into(),
+        });
+        assert!(
+            !officer_task_actions(&officer("samr"), &extended).contains(&TaskActionKind::Extend)
+        );
+    }
+
+    #[test]
+    fn the_window_and_the_owner_get_the_table_s_actions() {
+        assert_eq!(
+            case_actions_for(Role::Window, CaseStatus::Submitted),
+            [
+                CaseActionKind::Accept,
+                CaseActionKind::AcceptWithShortfall,
+                CaseActionKind::RequestCorrection,
+                CaseActionKind::RefuseToAccept
+            ]
+        );
+        assert!(case_actions_for(Role::Supervisor, CaseStatus::Submitted).is_empty());
+        assert_eq!(
+            case_actions_for(Role::Window, CaseStatus::Accepted),
+            [CaseActionKind::HandOver]
+        );
+        assert_eq!(
+            owner_case_actions(CaseStatus::CorrectionRequested),
+            [CaseActionKind::Resubmit]
+        );
+        let waiting = task("tax", TaskState::AwaitingApplicant { items: vec![] });
+        assert_eq!(
+            owner_task_actions(&waiting),
+            [TaskActionKind::SupplyCorrection]
+        );
+    }
+
+    #[test]
+    fn correction_lines_point_at_the_material_they_name() {
+        let materials = vec![("lease".to_string(), "租赁合同".to_string())];
+        let items = parse_items("租赁合同未签字\n\n  联系电话有误 ", &materials);
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            items[0],
+            CorrectionItem::material("lease", "租赁合同未签字")
+        );
+        assert_eq!(
+            items[1],
+            CorrectionItem::field("application", "联系电话有误")
+        );
+    }
+
+    #[test]
+    fn forms_become_actions_or_a_specific_problem() {
+        let latest = time::macros::date!(2026 - 12 - 31);
+        let mut form = ActionForm {
+            action: "accept_with_shortfall".into(),
+            deadline: "2026-12-10".into(),
+            promised: ["lease".to_string()].into_iter().collect(),
+            ..ActionForm::default()
+        };
+        assert!(matches!(
+            target_of(&form, &[], latest),
+            Ok(Target::Case(CaseAction::AcceptWithShortfall { .. }))
+        ));
+        form.deadline = "next week".into();
+        assert_eq!(
+            target_of(&form, &[], latest).err(),
+            Some(FormProblem::BadDate)
+        );
+        let form = ActionForm {
+            step: "tax".into(),
+            action: "extend".into(),
+            days: "ten".into(),
+            ..ActionForm::default()
+        };
+        assert_eq!(
+            target_of(&form, &[], latest).err(),
+            Some(FormProblem::BadDays)
+        );
+        let form = ActionForm {
+            action: "delete".into(),
+            ..ActionForm::default()
+        };
+        assert_eq!(
+            target_of(&form, &[], latest).err(),
+            Some(FormProblem::UnknownAction)
+        );
+    }
+
+    #[test]
+    fn history_details_name_reasons_and_items() {
+        let entry = r#"{"action":{"action":"refuse_to_accept","reason":"不属于本机关","appeal":"向区市场监管局申请"}}"#;
+        assert_eq!(
+            entry_detail(entry).as_deref(),
+            Some("不属于本机关；向区市场监管局申请")
+        );
+        assert_eq!(entry_detail(r#"{"action":{"action":"accept"}}"#), None);
+        assert_eq!(entry_detail("{}"), None);
+    }
+}

@@ -1,0 +1,361 @@
+//! Case and task actions on the database (optimistic concurrency, unlocking, department checks), run by
+//! `make db-test` on SQLite (a temp file) and on PostgreSQL (`DATABASE_URL`). On PostgreSQL the tests share one
+//! database, so each uses accounts and drafts of its own.
+
+#![cfg(feature = "ssr")]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use app::api::account::SessionUser;
+use app::domain::case_flow::{CaseAction, CaseStatus, Refusal, TaskAction, TaskStatus};
+use app::domain::roadmap::plan;
+use app::domain::{Catalog, Role};
+use app::server::accounts::{self, DemoAccount};
+use app::server::case_actions::{act, deem_if_due, Acting, Outcome, Target};
+use app::server::cases::{self, NewCase};
+use app::server::db::Db;
+use app::server::wizard::{answers_of, decode_query};
+
+fn catalog() -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/catalog");
+    app::domain::load::load_catalog(&dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn test_db(name: &str) -> Db {
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => {
+            let dir = std::env::temp_dir().join(format!("hall-acts-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
+        }
+    };
+    Db::connect(&url, 4).await.expect("connect and migrate")
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
+    let login = unique(role.code());
+    let seed = DemoAccount {
+        login: login.clone(),
+        password: format!("pw-{login}"),
+        display_name: format!("测试 {login}"),
+        role: role.code().into(),
+        department: department.map(str::to_owned),
+    };
+    accounts::seed_demo_accounts(db, &[seed])
+        .await
+        .expect("seed");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
+        .bind(&login)
+        .fetch_one(&db.pool)
+        .await
+        .expect("account id");
+    accounts::session_user(db, id)
+        .await
+        .expect("user")
+        .expect("exists")
+}
+
+const ANSWERS: &str =
+    "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
+&a.entertainment=no&a.sign=no&a.sewer=no&a.fire_accepted=yes&a.staff=1";
+
+/// A submitted restaurant case owned by a fresh citizen: (number, owner).
+async fn submitted(db: &Db, catalog: &Catalog) -> (String, SessionUser) {
+    let owner = user(db, Role::Citizen, None).await;
+    let theme = catalog.theme("open-restaurant").expect("theme");
+    let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
+    let roadmap = plan(theme, catalog, &answers).expect("roadmap");
+    assert!(
+        roadmap.exit.is_none() && roadmap.pending.is_empty(),
+        "complete answers"
+    );
+    let draft = unique("draft");
+    let number = cases::submit(
+        db,
+        catalog,
+        NewCase {
+            draft_id: &draft,
+            theme_id: "open-restaurant",
+            account_id: Some(owner.account_id),
+            answers: ANSWERS,
+            fields: &BTreeMap::new(),
+            roadmap: &roadmap,
+            actor_role: "citizen",
+            address: None,
+        },
+    )
+    .await
+    .expect("submit");
+    (number, owner)
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+async fn status_of(db: &Db, number: &str, step: &str) -> (TaskStatus, i64) {
+    let case = cases::by_number(db, number)
+        .await
+        .expect("load")
+        .expect("case");
+    let row = cases::tasks(db, case.id)
+        .await
+        .expect("tasks")
+        .into_iter()
+        .find(|t| t.task.id == step)
+        .expect("task");
+    (row.task.status(), row.version)
+}
+
+async fn accept(db: &Db, catalog: &Catalog, number: &str, window: &SessionUser) {
+    let case = cases::by_number(db, number)
+        .await
+        .expect("load")
+        .expect("case");
+    let outcome = act(
+        db,
+        catalog,
+        number,
+        case.version,
+        Target::Case(CaseAction::Accept),
+        &Acting::person(window, Some("192.0.2.7")),
+        today(),
+    )
+    .await
+    .expect("accept");
+    assert_eq!(outcome, Outcome::Done);
+}
+
+#[tokio::test]
+async fn two_actions_with_the_same_version_one_wins_and_one_is_told_who() {
+    let db = test_db("conflict").await;
+    let catalog = catalog();
+    let (number, _) = submitted(&db, &catalog).await;
+    let window = user(&db, Role::Window, None).await;
+    let other = user(&db, Role::Window, None).await;
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    let v = case.version;
+    let a = Acting::person(&window, None);
+    let b = Acting::person(&other, None);
+    let (first, second) = tokio::join!(
+        act(
+            &db,
+            &catalog,
+            &number,
+            v,
+            Target::Case(CaseAction::Accept),
+            &a,
+            today()
+        ),
+        act(
+            &db,
+            &catalog,
+            &number,
+            v,
+            Target::Case(CaseAction::RequestCorrection {
+                items: vec![app::domain::case_flow::CorrectionItem::material(
+                    "lease", "unsigned"
+                )],
+            }),
+            &b,
+            today(),
+        ),
+    );
+    let outcomes = [first.expect("first"), second.expect("second")];
+    let wins = outcomes.iter().filter(|o| **o == Outcome::Done).count();
+    assert_eq!(wins, 1, "{outcomes:?}");
+    let lost = outcomes
+        .iter()
+        .find(|o| matches!(o, Outcome::Conflict { .. }))
+        .expect("the other gets a conflict");
+    let Outcome::Conflict { by, at } = lost else {
+        unreachable!()
+    };
+    assert!(
+        by.as_deref().is_some_and(|n| n.starts_with("测试 ")),
+        "{by:?}"
+    );
+    assert!(!at.is_empty());
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    assert_eq!(case.version, v + 1, "exactly one write");
+    let events = cases::events(&db, case.id).await.unwrap();
+    let case_entries = events
+        .iter()
+        .filter(|e| e.task_id.is_none() && e.action != "submit")
+        .count();
+    assert_eq!(case_entries, 1, "one history entry for the case");
+
+    // A form rendered before the change is stale too, even when nobody races it.
+    let stale = act(
+        &db,
+        &catalog,
+        &number,
+        v,
+        Target::Case(CaseAction::HandOver),
+        &a,
+        today(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(stale, Outcome::Conflict { .. }), "{stale:?}");
+}
+
+#[tokio::test]
+async fn acceptance_starts_the_first_task_and_approval_unlocks_the_next() {
+    let db = test_db("unlock").await;
+    let catalog = catalog();
+    let (number, _) = submitted(&db, &catalog).await;
+    let window = user(&db, Role::Window, None).await;
+    assert_eq!(
+        status_of(&db, &number, "licence").await.0,
+        TaskStatus::Waiting
+    );
+    accept(&db, &catalog, &number, &window).await;
+    let (licence, v) = status_of(&db, &number, "licence").await;
+    assert_eq!(licence, TaskStatus::InReview);
+    assert_eq!(status_of(&db, &number, "tax").await.0, TaskStatus::Waiting);
+
+    let samr = user(&db, Role::Officer, Some("samr")).await;
+    let outcome = act(
+        &db,
+        &catalog,
+        &number,
+        v,
+        Target::Task {
+            step: "licence".into(),
+            action: TaskAction::Approve,
+        },
+        &Acting::person(&samr, Some("192.0.2.8")),
+        today(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome, Outcome::Done);
+    assert_eq!(
+        status_of(&db, &number, "licence").await.0,
+        TaskStatus::Approved
+    );
+    assert_eq!(status_of(&db, &number, "tax").await.0, TaskStatus::InReview);
+    assert_eq!(
+        status_of(&db, &number, "fire").await.0,
+        TaskStatus::InReview
+    );
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    let events = cases::events(&db, case.id).await.unwrap();
+    let starts = events
+        .iter()
+        .filter(|e| e.action == "start" && e.actor_role == "system")
+        .count();
+    assert!(starts >= 3, "one system entry per task started: {starts}");
+    let committed: Option<String> = sqlx::query_scalar(
+        "SELECT committed_due FROM case_task WHERE case_id = $1 AND step_id = 'tax'",
+    )
+    .bind(case.id)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let _ = committed; // tax may be untimed; the column is written by the same UPDATE either way
+}
+
+#[tokio::test]
+async fn an_officer_of_another_department_is_refused_and_nothing_changes() {
+    let db = test_db("department").await;
+    let catalog = catalog();
+    let (number, owner) = submitted(&db, &catalog).await;
+    let window = user(&db, Role::Window, None).await;
+    accept(&db, &catalog, &number, &window).await;
+    let (_, v) = status_of(&db, &number, "licence").await;
+    let tax = user(&db, Role::Officer, Some("tax")).await;
+    let outcome = act(
+        &db,
+        &catalog,
+        &number,
+        v,
+        Target::Task {
+            step: "licence".into(),
+            action: TaskAction::Approve,
+        },
+        &Acting::person(&tax, None),
+        today(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, Outcome::Refused(Refusal::WrongDepartment { .. })),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        status_of(&db, &number, "licence").await,
+        (TaskStatus::InReview, v)
+    );
+
+    // The owner may not approve either; a supervisor may not act at all.
+    let outcome = act(
+        &db,
+        &catalog,
+        &number,
+        v,
+        Target::Task {
+            step: "licence".into(),
+            action: TaskAction::Approve,
+        },
+        &Acting::person(&owner, None),
+        today(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, Outcome::Refused(Refusal::WrongRole { .. })),
+        "{outcome:?}"
+    );
+    let supervisor = user(&db, Role::Supervisor, None).await;
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    let outcome = act(
+        &db,
+        &catalog,
+        &number,
+        case.version,
+        Target::Case(CaseAction::HandOver),
+        &Acting::person(&supervisor, None),
+        today(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, Outcome::Refused(Refusal::ReadOnlyRole { .. })),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn deemed_acceptance_happens_once_after_five_working_days() {
+    let db = test_db("deem").await;
+    let catalog = catalog();
+    let (number, _) = submitted(&db, &catalog).await;
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    assert!(
+        !deem_if_due(&db, &catalog, &case, today()).await.unwrap(),
+        "not yet"
+    );
+    let later = today() + time::Duration::days(14);
+    assert!(deem_if_due(&db, &catalog, &case, later).await.unwrap());
+    // A second reader with the old row does nothing.
+    assert!(!deem_if_due(&db, &catalog, &case, later).await.unwrap());
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    assert_eq!(case.state.status(), CaseStatus::Accepted);
+    assert_eq!(
+        status_of(&db, &number, "licence").await.0,
+        TaskStatus::InReview
+    );
+}
