@@ -359,3 +359,62 @@ async fn deemed_acceptance_happens_once_after_five_working_days() {
         TaskStatus::InReview
     );
 }
+
+/// Submission is idempotent: a double tap, a retry after a lost response and concurrent submits of one draft all
+/// answer with the same case, stored once with one set of tasks and one history entry.
+#[tokio::test]
+async fn a_draft_submitted_many_times_makes_one_case() {
+    let db = test_db("idempotent").await;
+    let catalog = catalog();
+    let owner = user(&db, Role::Citizen, None).await;
+    let theme = catalog.theme("open-restaurant").expect("theme");
+    let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
+    let roadmap = plan(theme, &catalog, &answers).expect("roadmap");
+    let draft = unique("draft-twice");
+    let fields = BTreeMap::new();
+    let submit = || {
+        cases::submit(
+            &db,
+            &catalog,
+            NewCase {
+                draft_id: &draft,
+                theme_id: "open-restaurant",
+                account_id: Some(owner.account_id),
+                answers: ANSWERS,
+                fields: &fields,
+                roadmap: &roadmap,
+                actor_role: "citizen",
+                address: None,
+            },
+        )
+    };
+    let (a, b, c, d) = tokio::join!(submit(), submit(), submit(), submit());
+    let first = a.expect("submit");
+    for other in [b, c, d] {
+        assert_eq!(other.expect("submit"), first);
+    }
+    assert_eq!(submit().await.expect("retry"), first);
+
+    let cases_stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM hall_case WHERE draft_id = $1")
+            .bind(&draft)
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+    assert_eq!(cases_stored, 1);
+    let case = cases::by_number(&db, &first)
+        .await
+        .expect("load")
+        .expect("case");
+    assert_eq!(
+        cases::tasks(&db, case.id).await.expect("tasks").len(),
+        roadmap.steps.len()
+    );
+    let submits = cases::events(&db, case.id)
+        .await
+        .expect("events")
+        .into_iter()
+        .filter(|e| e.action == "submit")
+        .count();
+    assert_eq!(submits, 1);
+}

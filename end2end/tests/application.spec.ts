@@ -160,6 +160,9 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对您的申请");
     await expect(page.getByText("示范好味道餐饮有限公司")).toBeVisible();
 
+    const submitForm = page.locator("form").filter({ has: page.getByRole("button", { name: "确认并提交申请" }) });
+    const submitAction = (await submitForm.getAttribute("action")) ?? "";
+    const draft = (await submitForm.locator('input[name="draft"]').getAttribute("value")) ?? "";
     await page.getByRole("button", { name: "确认并提交申请" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请已提交");
     const number = (await page.locator(".case-number").innerText()).trim();
@@ -176,6 +179,15 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByText("提交申请").first()).toBeVisible();
     await open(page, testInfo, "/my");
     await expect(page.getByRole("link", { name: new RegExp(number) })).toBeVisible();
+
+    // A replayed submission (a double tap, a retry) lands on the same case; nothing is stored twice.
+    const replay = await page.request.post(submitAction, {
+      form: { draft },
+      headers: { Accept: "text/html" },
+      maxRedirects: 0,
+    });
+    expect(replay.headers()["location"]).toBe(`/cases/${number}`);
+    await expect(page.getByRole("link", { name: new RegExp(number) })).toHaveCount(1);
   });
 
   test("starting needs a signed-in citizen; tampered answers are refused", async ({ page }, testInfo) => {
@@ -206,5 +218,13 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("操作未完成");
     await expect(page.getByText(/可能被修改过/)).toBeVisible();
     await expectAccessible(page, testInfo);
+
+    // The genuine answers start (or continue) the application; its check page cannot be reached out of order.
+    await open(page, testInfo, `/themes/open-restaurant/apply?${answers}`);
+    await page.getByRole("button", { name: "开始填写申请" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");
+    await open(page, testInfo, page.url() + "/check");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("还不能核对提交");
+    await expect(page.getByRole("link", { name: "前往申请目录" })).toBeVisible();
   });
 });
