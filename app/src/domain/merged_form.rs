@@ -80,6 +80,16 @@ pub enum SectionStatus {
     CannotStartYet,
 }
 
+impl SectionStatus {
+    /// Nothing left to fill now: completed, or every field waits for another step's result.
+    pub fn is_done(self) -> bool {
+        matches!(
+            self,
+            SectionStatus::Completed | SectionStatus::CannotStartYet
+        )
+    }
+}
+
 /// One line of the task list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionTask {
@@ -207,6 +217,11 @@ impl MergedForm {
                 }
             })
             .collect()
+    }
+
+    /// Every section is done ([`SectionStatus::is_done`]): the form may be checked and submitted.
+    pub fn ready(&self, values: &Validation) -> bool {
+        self.task_list(values).iter().all(|t| t.status.is_done())
     }
 
     /// The materials the applicant hands in.

@@ -272,12 +272,7 @@ pub async fn overview(
             errors: t.errors,
         })
         .collect::<Vec<_>>();
-    let ready = sections.iter().all(|s| {
-        matches!(
-            s.status,
-            SectionStatus::Completed | SectionStatus::CannotStartYet
-        )
-    });
+    let ready = sections.iter().all(|s| s.status.is_done());
     Ok(DraftPage::Ready(ApplicationView {
         id: loaded.draft.id.clone(),
         theme: loaded.named_theme(),
@@ -455,12 +450,7 @@ pub async fn save_section(
     if loaded.form.section_status(section, &validation) != SectionStatus::Completed {
         return Ok(format!("{}{suffix}", loaded.section_href(section_id)));
     }
-    let all_done = tasks.iter().all(|t| {
-        matches!(
-            t.status,
-            SectionStatus::Completed | SectionStatus::CannotStartYet
-        )
-    });
+    let all_done = tasks.iter().all(|t| t.status.is_done());
     if return_to_check && all_done {
         return Ok(format!("{}/check", loaded.base()));
     }
@@ -494,12 +484,7 @@ pub async fn check(
         Access::Refused(r) => return Ok(refusal(r)),
     };
     let validation = loaded.validation();
-    let ready = loaded.form.task_list(&validation).iter().all(|t| {
-        matches!(
-            t.status,
-            SectionStatus::Completed | SectionStatus::CannotStartYet
-        )
-    });
+    let ready = loaded.form.ready(&validation);
     if !ready {
         return Ok(DraftPage::NotReady(loaded.base()));
     }
@@ -612,12 +597,7 @@ pub async fn submit(
         Access::Refused(_) => return Ok("/refused/draft".into()),
     };
     let validation = loaded.validation();
-    let ready = loaded.form.task_list(&validation).iter().all(|t| {
-        matches!(
-            t.status,
-            SectionStatus::Completed | SectionStatus::CannotStartYet
-        )
-    });
+    let ready = loaded.form.ready(&validation);
     if !ready {
         return Ok(loaded.base());
     }
