@@ -131,6 +131,11 @@ test.describe("the restaurant application: roadmap → merged form → materials
     // Materials: a file that is not what its name says is refused; a real PDF is kept.
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请材料");
     await expect(page.getByRole("heading", { name: "由前面环节产生、无需提供的材料" })).toBeVisible();
+    // Hydrated, an upload goes by fetch: no document is loaded; without JavaScript the form posts and redirects.
+    const documentLoads: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "document") documentLoads.push(r.url());
+    });
     const first = page.locator("li.material").first();
     const materialName = (await first.locator("h3").innerText()).split("（")[0];
     await first.getByText("上传扫描件").click();
@@ -143,8 +148,21 @@ test.describe("the restaurant application: roadmap → merged form → materials
     // Refused: this document's upload form is open, with the message beside it.
     await expect(again.getByText("只能上传 PDF、JPEG 或 PNG")).toBeVisible();
     await again.getByLabel(/选择文件/).setInputFiles({ name: "租赁合同.pdf", mimeType: "application/pdf", buffer: PDF });
+    if (hasJs(testInfo)) {
+      // The connection drops once: a clear message, and the chosen file is still there to send again.
+      await page.route("**/materials/*", (r) => (r.request().method() === "POST" ? r.abort() : r.continue()), { times: 1 });
+      await again.getByRole("button", { name: "上传" }).click();
+      await expect(again.getByRole("alert")).toContainText("上传没有完成");
+      expect(await again.getByLabel(/选择文件/).evaluate((el) => (el as HTMLInputElement).files?.length)).toBe(1);
+    }
     await again.getByRole("button", { name: "上传" }).click();
     await expect(page.locator("li.material").first().getByRole("link", { name: "租赁合同.pdf" })).toBeVisible();
+    if (hasJs(testInfo)) {
+      expect(documentLoads).toEqual([]);
+      await expect(page.getByRole("status").filter({ hasText: "已上传：租赁合同.pdf" })).toBeAttached();
+    } else {
+      expect(documentLoads.length).toBeGreaterThanOrEqual(2);
+    }
     await expectAccessible(page, testInfo);
     await expectNoSidewaysScroll(page);
 

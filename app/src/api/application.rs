@@ -14,6 +14,11 @@ use crate::domain::merged_form::{FieldProblem, SectionStatus};
 use crate::domain::text::{Lang, Text};
 use crate::domain::upload::FileKind;
 
+/// The header the hydrated materials page sends with an upload made by `fetch`: the upload handler then answers
+/// with the address to go to (plain text, 200) instead of a redirect, which `fetch` would follow and download as a
+/// whole page. Without JavaScript the form posts and the redirect is followed as usual.
+pub const UPLOAD_FETCH_HEADER: &str = "x-hall-fetch";
+
 /// A draft's overview: the task list of form sections and the materials checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationView {

@@ -481,17 +481,29 @@ fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl Into
 pub fn MaterialsPage() -> impl IntoView {
     let id = param("id");
     let query = use_query_map();
-    // Removing an upload redirects back here: the action's version reloads the list.
+    // Removing an upload redirects back here: the action's version reloads the list. A hydrated upload (sent by
+    // `fetch`, no page load) that lands on this same address bumps `uploaded` for the same reason.
     let remove = ServerAction::<RemoveUpload>::new();
+    let uploaded = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (id(), query.read().to_query_string(), remove.version().get()),
-        |(id, _, _)| get_application(id),
+        move || {
+            (
+                id(),
+                query.read().to_query_string(),
+                remove.version().get(),
+                uploaded.get(),
+            )
+        },
+        |(id, _, _, _)| get_application(id),
     );
+    // Outside the Suspense, so it outlives the list's re-render and a screen reader hears the result.
+    let announce = RwSignal::new(String::new());
     view! {
+        <p class="visually-hidden" role="status">{move || announce.get()}</p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => refused(page, |view| view! { <Materials view remove/> }.into_any()),
+                    Ok(page) => refused(page, |view| view! { <Materials view remove uploaded announce/> }.into_any()),
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
@@ -500,7 +512,12 @@ pub fn MaterialsPage() -> impl IntoView {
 }
 
 #[component]
-fn Materials(view: ApplicationView, remove: ServerAction<RemoveUpload>) -> impl IntoView {
+fn Materials(
+    view: ApplicationView,
+    remove: ServerAction<RemoveUpload>,
+    uploaded: RwSignal<u32>,
+    announce: RwSignal<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
     let a = ta(lang);
@@ -537,7 +554,9 @@ fn Materials(view: ApplicationView, remove: ServerAction<RemoveUpload>) -> impl 
             <ul class="materials materials--upload">
                 {bring.into_iter().map(|m| {
                     let here = m.id == problem_material;
-                    view! { <MaterialUpload draft=draft.clone() m remove error=here.then(|| error.clone()).flatten()/> }
+                    view! {
+                        <MaterialUpload draft=draft.clone() m remove uploaded announce error=here.then(|| error.clone()).flatten()/>
+                    }
                 }).collect_view()}
             </ul>
             <h2>{a.produced_heading}</h2>
@@ -566,6 +585,8 @@ fn MaterialUpload(
     draft: String,
     m: MaterialLine,
     remove: ServerAction<RemoveUpload>,
+    uploaded: RwSignal<u32>,
+    announce: RwSignal<String>,
     error: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -586,6 +607,16 @@ fn MaterialUpload(
         .join("、");
     let name = plain(&m.name, lang);
     let upload_refused = error.is_some();
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let on_submit = upload_by_fetch(
+        action.clone(),
+        busy,
+        failed,
+        uploaded,
+        announce,
+        a.uploaded_heading,
+    );
     let class = if error.is_some() {
         "material field--error"
     } else {
@@ -633,16 +664,102 @@ fn MaterialUpload(
             // document's upload was refused. <details> works without JavaScript.
             <details class="upload" open=upload_refused>
             <summary>{a.upload_summary}<span class="visually-hidden">{format!("：{name}")}</span></summary>
-            <form method="post" enctype="multipart/form-data" action=action class="upload-form">
+            <form method="post" enctype="multipart/form-data" action=action class="upload-form" on:submit=on_submit>
                 <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
                 <p class="hint" id=hint_id>{a.upload_hint}</p>
                 {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+                {move || failed.get().then(|| view! { <p class="field-error" role="alert">{a.upload_failed}</p> })}
                 <input type="file" id=input_id name="file" aria-describedby=described
                     accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
-                <button type="submit" class="secondary">{a.upload_button}</button>
+                <button type="submit" class="secondary" disabled=move || busy.get()>{a.upload_button}</button>
+                {move || busy.get().then(|| view! { <p class="hint" role="status">{a.uploading}</p> })}
             </form>
             </details>
         </li>
+    }
+}
+
+/// After hydration an upload goes by `fetch` with the form's own data: no page load, the chosen file stays
+/// selected if the connection drops, and the list reloads in place. The handler answers with the address the plain
+/// form would have been redirected to (with the problem, if the file was refused); going there shows the same page
+/// a JavaScript-off user sees.
+fn upload_by_fetch(
+    action: String,
+    busy: RwSignal<bool>,
+    failed: RwSignal<bool>,
+    uploaded: RwSignal<u32>,
+    announce: RwSignal<String>,
+    done_word: &'static str,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        let location = leptos_router::hooks::use_location();
+        move |ev: leptos::ev::SubmitEvent| {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let file_name = data
+                .get("file")
+                .dyn_into::<web_sys::File>()
+                .map(|f| f.name())
+                .unwrap_or_default();
+            busy.set(true);
+            failed.set(false);
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            let (action, navigate) = (action.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let to = async {
+                    let response = gloo_net::http::Request::post(&action)
+                        .header(crate::api::application::UPLOAD_FETCH_HEADER, "1")
+                        .body(data)
+                        .ok()?
+                        .send()
+                        .await
+                        .ok()?;
+                    if !response.ok() {
+                        return None;
+                    }
+                    response.text().await.ok()
+                }
+                .await;
+                // The list may have re-rendered meanwhile: these signals may be gone, which is fine.
+                let _ = busy.try_set(false);
+                let Some(to) = to.filter(|to| to.starts_with('/')) else {
+                    let _ = failed.try_set(true);
+                    return;
+                };
+                let (path_and_query, _) = to.split_once('#').unwrap_or((&to, ""));
+                if !to.contains("error=") {
+                    let _ = announce.try_set(format!("{done_word}：{file_name}"));
+                }
+                if path_and_query == here {
+                    let _ = uploaded.try_update(|n| *n += 1);
+                } else {
+                    navigate(&to, Default::default());
+                }
+            });
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (action, busy, failed, uploaded, announce, done_word);
+        |_: leptos::ev::SubmitEvent| {}
     }
 }
 

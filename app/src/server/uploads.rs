@@ -26,6 +26,7 @@ pub async fn upload_material(
     headers: axum::http::HeaderMap,
     mut form: Multipart,
 ) -> Response {
+    let by_fetch = headers.contains_key(crate::api::application::UPLOAD_FETCH_HEADER);
     let viewer = viewer_of(&state, &headers).await;
     let base = match upload_access(&state, &draft, Some(&material), viewer).await {
         Ok(Some(base)) => base,
@@ -45,7 +46,11 @@ pub async fn upload_material(
                 encode(&material)
             ),
         };
-        Redirect::to(&to).into_response()
+        if by_fetch {
+            ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], to).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
