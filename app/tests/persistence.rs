@@ -118,3 +118,32 @@ async fn passwords_are_stored_hashed_and_verified() {
         .await
         .expect("verify"));
 }
+
+/// Several instances started at once on a database nobody has migrated yet: every one comes up (on SQLite the
+/// migrator takes no lock of its own; on PostgreSQL it takes an advisory lock).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_at_once_on_a_fresh_database_all_come_up() {
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => {
+            let dir =
+                std::env::temp_dir().join(format!("hall-test-{}-fresh-race", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
+        }
+    };
+    let starts: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Db::connect(&url, 2).await })
+        })
+        .collect();
+    for (i, start) in starts.into_iter().enumerate() {
+        let db = start
+            .await
+            .expect("join")
+            .unwrap_or_else(|e| panic!("instance {i}: {e}"));
+        db.ping().await.expect("ping");
+    }
+}

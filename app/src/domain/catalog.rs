@@ -143,6 +143,10 @@ pub struct Synonym {
 /// The catalog as plain data, in load order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CatalogParts {
+    /// `[catalog] revision`: raised by the operator with every change, so that of two instances with different
+    /// catalogs the database keeps the newer one's search index (a rolling update never goes backwards).
+    #[serde(default)]
+    pub revision: Option<u32>,
     pub audiences: Vec<Audience>,
     pub life_stages: Vec<LifeStage>,
     pub domains: Vec<Domain>,

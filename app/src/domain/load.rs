@@ -139,6 +139,15 @@ pub fn load_sources(root: &Path, sources: &[(PathBuf, String)]) -> Result<Catalo
         files,
         mut errors,
     } = loader;
+    // Only once the files read cleanly: a syntax error in catalog.toml would otherwise also read as "no revision".
+    if parts.revision.is_none() && errors.is_empty() {
+        errors.push(CatalogError {
+            file: root.join("catalog.toml"),
+            line: 0,
+            message: "the catalog has no revision: add `[catalog]` with `revision = 1`, and raise it with every change"
+                .to_owned(),
+        });
+    }
     for issue in validate_with(&parts, &unloaded) {
         let (file, line) = locate(&origins, &files, &issue.at);
         let mut message = issue.message;

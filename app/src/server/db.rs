@@ -98,7 +98,26 @@ impl Db {
 
     async fn migrate(&self) -> Result<(), DbError> {
         let result = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
+            // sqlx's migrator takes no lock on SQLite: two instances starting on a fresh file would both apply
+            // migration 1. Holding the write lock (BEGIN IMMEDIATE) around the whole run serialises them; each
+            // migration runs in a savepoint inside, and the next instance waits (busy_timeout), then finds them
+            // applied.
+            Backend::Sqlite => {
+                let mut tx = self
+                    .pool
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .map_err(|e| DbError::Migrate(e.to_string()))?;
+                let conn: &mut sqlx::AnyConnection = &mut tx;
+                match sqlx::migrate!("migrations/sqlite")
+                    .run_direct(None, conn, false)
+                    .await
+                {
+                    Ok(()) => tx.commit().await.map_err(Into::into),
+                    Err(e) => Err(e),
+                }
+            }
+            // The migrator holds an advisory lock on PostgreSQL.
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await,
         };
         result.map_err(|e| DbError::Migrate(e.to_string()))

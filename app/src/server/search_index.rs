@@ -5,8 +5,8 @@
 //! [`crate::domain::search`] — so the results are those of the in-memory search (tests compare them), found without
 //! a scan; only a query matching more documents than that is cut to those sharing the most grams.
 //!
-//! The index is a copy of the catalog: [`sync`] rebuilds it at start-up when the stored `catalog_hash` differs from
-//! this instance's catalog, one instance at a time, in one transaction.
+//! The index is a copy of the catalog: [`sync`] rebuilds it at start-up when this instance's catalog is newer than
+//! the stored one (`catalog_revision`, then `catalog_hash`), one instance at a time, in one transaction.
 //!
 //! Two statements differ by backend: a list of values travels as one JSON parameter (`json_each` in SQLite,
 //! `jsonb_array_elements` in PostgreSQL), so every SQL text is a constant and user input is only ever bound.
@@ -25,6 +25,29 @@ const INDEX_FORMAT: &[u8] = b"search-index-1\n";
 
 /// The `app_meta` key of the hash of the catalog the index was built from.
 pub const HASH_KEY: &str = "catalog_hash";
+
+/// The `app_meta` key of that catalog's revision (`[catalog] revision`).
+pub const REVISION_KEY: &str = "catalog_revision";
+
+/// What [`sync`] does, given the stored index's revision and hash (if any) and this instance's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    Keep,
+    KeepNewer(u32),
+    Rebuild,
+}
+
+/// Newer wins: a higher revision replaces the index, a lower one leaves it. At the same revision a different hash
+/// means someone changed the data without raising the revision; the last to start wins, as before revisions
+/// existed (an index stored before them counts as revision 0).
+fn plan(stored: Option<(u32, &str)>, revision: u32, hash: &str) -> Plan {
+    match stored {
+        None => Plan::Rebuild,
+        Some((r, _)) if r > revision => Plan::KeepNewer(r),
+        Some((r, h)) if r == revision && h == hash => Plan::Keep,
+        Some(_) => Plan::Rebuild,
+    }
+}
 
 /// The PostgreSQL advisory lock that serialises rebuilds across instances ("hallsrch").
 const SYNC_LOCK: i64 = 0x6861_6c6c_7372_6368;
@@ -55,6 +78,11 @@ pub fn catalog_hash(catalog: &Catalog) -> String {
 pub enum Synced {
     /// The index already held this catalog.
     UpToDate,
+    /// The database holds the index of a newer catalog (a higher revision, from an instance already upgraded):
+    /// it is kept; this instance is the older one of a rolling update.
+    KeptNewer {
+        stored: u32,
+    },
     Rebuilt {
         documents: usize,
         grams: usize,
@@ -105,8 +133,8 @@ const CANDIDATES_POSTGRES: &str =
 /// Copies the catalog into the search tables unless they already hold it. Safe when several instances start at
 /// once: the check and the rebuild run in one transaction that holds the write lock (SQLite `BEGIN IMMEDIATE`) or
 /// an advisory lock (PostgreSQL), so the others wait, then find the hash stored and do nothing. Readers keep
-/// seeing the previous index until the commit. When instances with different catalogs start, the last one wins —
-/// in a rolling update, the newest.
+/// seeing the previous index until the commit. When instances with different catalogs start, the higher
+/// `[catalog] revision` wins whatever the order (see [`plan`]): a rolling update never goes backwards.
 pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
     let hash = catalog_hash(catalog);
     let mut tx = match db.backend {
@@ -122,13 +150,39 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
             tx
         }
     };
-    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-        .bind(HASH_KEY)
+    let meta = |key: &'static str| {
+        sqlx::query_scalar::<_, String>("SELECT value FROM app_meta WHERE key = $1").bind(key)
+    };
+    let stored_hash = meta(HASH_KEY).fetch_optional(&mut *tx).await?;
+    let stored_revision = meta(REVISION_KEY)
         .fetch_optional(&mut *tx)
-        .await?;
-    if stored.as_deref() == Some(hash.as_str()) {
-        tx.commit().await?;
-        return Ok(Synced::UpToDate);
+        .await?
+        .and_then(|r| r.parse::<u32>().ok())
+        .unwrap_or(0);
+    let revision = catalog.parts().revision.unwrap_or(0);
+    let stored = stored_hash.as_deref().map(|h| (stored_revision, h));
+    match plan(stored, revision, &hash) {
+        Plan::Keep => {
+            tx.commit().await?;
+            return Ok(Synced::UpToDate);
+        }
+        Plan::KeepNewer(stored) => {
+            tx.commit().await?;
+            tracing::warn!(
+                revision,
+                stored,
+                "the database holds a newer catalog's search index; keeping it (this instance is older)"
+            );
+            return Ok(Synced::KeptNewer { stored });
+        }
+        Plan::Rebuild => {
+            if stored.is_some_and(|(r, _)| r == revision) {
+                tracing::warn!(
+                    revision,
+                    "the catalog changed without a new revision: raise `[catalog] revision` with every change"
+                );
+            }
+        }
     }
     let (docs_sql, grams_sql) = match db.backend {
         Backend::Sqlite => (DOCS_SQLITE, GRAMS_SQLITE),
@@ -182,6 +236,14 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
     )
     .bind(HASH_KEY)
     .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(REVISION_KEY)
+    .bind(revision.to_string())
     .execute(&mut *tx)
     .await?;
     if db.backend == Backend::Postgres {
@@ -256,4 +318,21 @@ pub async fn search(db: &Db, catalog: &Catalog, query: &str) -> Result<Vec<Hit>,
         )
         .collect();
     Ok(search::rank(docs.iter().map(|d| (d, query.score(d)))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plan, Plan};
+
+    #[test]
+    fn the_newer_catalog_wins_whatever_the_order() {
+        assert_eq!(plan(None, 1, "a"), Plan::Rebuild);
+        assert_eq!(plan(Some((1, "a")), 1, "a"), Plan::Keep);
+        assert_eq!(plan(Some((1, "a")), 2, "b"), Plan::Rebuild);
+        assert_eq!(plan(Some((2, "b")), 1, "a"), Plan::KeepNewer(2));
+        // Same revision, other data: the last to start wins (and the operator is warned).
+        assert_eq!(plan(Some((1, "a")), 1, "b"), Plan::Rebuild);
+        // An index stored before revisions existed counts as revision 0.
+        assert_eq!(plan(Some((0, "a")), 1, "a"), Plan::Rebuild);
+    }
 }

@@ -25,7 +25,7 @@ pub(super) struct FileCx<'a> {
 }
 
 const COLLECTIONS: &str =
-    "audience, life_stage, domain, service_centre, department, field, item, synonym";
+    "audience, life_stage, domain, service_centre, department, field, item, synonym (and one [catalog])";
 
 fn take<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Result<T, toml::de::Error> {
     T::deserialize(ValueDeserializer::from(value.clone()))
@@ -93,6 +93,24 @@ impl Loader {
         }
     }
 
+    /// `[catalog] revision = N`: once in the whole catalog.
+    fn catalog_header(&mut self, cx: &FileCx<'_>, line: usize, value: &Spanned<DeValue<'_>>) {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Header {
+            revision: u32,
+        }
+        match take::<Header>(value) {
+            Ok(_) if self.parts.revision.is_some() => self.error(
+                cx.path,
+                line,
+                "a second `[catalog]` table; the revision is set once, in catalog.toml".to_owned(),
+            ),
+            Ok(header) => self.parts.revision = Some(header.revision),
+            Err(e) => self.error(cx.path, cx.lines.of_error(&e), e.message()),
+        }
+    }
+
     pub(super) fn collections(&mut self, cx: &FileCx<'_>, table: &DeTable<'_>) {
         for (key, value) in table.iter() {
             let line = cx.lines.line(key.span().start);
@@ -111,6 +129,10 @@ impl Loader {
                     line,
                     format!("`{name}` belongs in a calendar file under calendar/"),
                 );
+                continue;
+            }
+            if name == "catalog" {
+                self.catalog_header(cx, line, value);
                 continue;
             }
             let items = self.elements(cx, key, value);

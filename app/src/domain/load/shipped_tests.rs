@@ -53,16 +53,16 @@ const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/catalog");
 
 #[test]
 fn shipped_calendar_matches_the_notices() {
-    let dir = Path::new(SHIPPED).join("calendar");
-    let sources: Vec<(PathBuf, String)> = ["2025.toml", "2026.toml"]
-        .iter()
-        .map(|f| {
-            let path = dir.join(f);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (path, text)
-        })
-        .collect();
+    let sources: Vec<(PathBuf, String)> =
+        ["calendar/2025.toml", "calendar/2026.toml", "catalog.toml"]
+            .iter()
+            .map(|f| {
+                let path = Path::new(SHIPPED).join(f);
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                (path, text)
+            })
+            .collect();
     let catalog = load_sources(Path::new(SHIPPED), &sources).unwrap_or_else(|e| panic!("{e}"));
     let cal = catalog.calendar();
     let sample = crate::domain::calendar::tests::sample();

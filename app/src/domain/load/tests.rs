@@ -113,6 +113,7 @@ workdays = [ 2026-02-14, 2026-02-28 ]
 
 pub(super) fn good() -> Vec<(&'static str, &'static str)> {
     vec![
+        ("catalog.toml", "[catalog]\nrevision = 1\n"),
         ("taxonomy.toml", TAXONOMY),
         ("departments.toml", DEPARTMENTS),
         ("items/samr.toml", ITEMS),
@@ -143,6 +144,37 @@ fn a_good_catalog_loads() {
     assert!(!catalog
         .calendar()
         .is_working_day(time::macros::date!(2026 - 05 - 01)));
+}
+
+#[test]
+fn the_revision_is_required_once() {
+    let missing: Vec<_> = good()
+        .into_iter()
+        .filter(|(p, _)| *p != "catalog.toml")
+        .collect();
+    let got = errors(&missing);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].starts_with("catalog.toml: the catalog has no revision"),
+        "{got:#?}"
+    );
+    let twice = with(
+        "departments.toml",
+        Box::leak(format!("[catalog]\nrevision = 2\n{DEPARTMENTS}").into_boxed_str()),
+    );
+    let got = errors(&twice);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].starts_with("departments.toml:1: a second `[catalog]`"),
+        "{got:#?}"
+    );
+    let wrong = with("catalog.toml", "[catalog]\nrevision = \"one\"\n");
+    assert!(
+        errors(&wrong)[0].starts_with("catalog.toml:2: "),
+        "{:#?}",
+        errors(&wrong)
+    );
+    assert_eq!(load(&good()).map(|c| c.parts().revision), Ok(Some(1)));
 }
 
 #[test]

@@ -55,6 +55,7 @@ pub(super) fn base() -> CatalogParts {
         ],
     });
     CatalogParts {
+        revision: Some(1),
         audiences: vec![from(
             json!({ "id": "enterprises", "name": name("企业", "Enterprises") }),
         )],
