@@ -56,7 +56,8 @@ fn validate_catalog() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let catalog = load_catalog(&config)?;
     println!(
-        "catalog OK: {} themes, {} items, {} departments, {} fields, calendar years {:?}",
+        "catalog OK: revision {}, {} themes, {} items, {} departments, {} fields, calendar years {:?}",
+        catalog.parts().revision.unwrap_or(0),
         catalog.themes().len(),
         catalog.items().len(),
         catalog.departments().len(),
