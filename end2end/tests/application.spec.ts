@@ -1,21 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { expectAccessible, expectNoSidewaysScroll, hasJs, open } from "./helpers";
-
-/** A mobile number no other test (or project) uses. */
-function freshMobile(): string {
-  return "137" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-}
-
-async function register(page: Page, testInfo: import("@playwright/test").TestInfo, name: string) {
-  await open(page, testInfo, "/register");
-  await page.getByLabel("手机号", { exact: true }).fill(freshMobile());
-  await page.getByLabel("姓名").fill(name);
-  await page.getByLabel("密码", { exact: true }).fill("correct horse battery");
-  await page.getByLabel("再次输入密码").fill("correct horse battery");
-  await page.getByLabel("居民身份证号码").fill("11010519491231002X");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("navigation", { name: "账号" }).getByRole("link", { name })).toBeVisible();
-}
+import { expectAccessible, expectNoSidewaysScroll, hasJs, open, register } from "./helpers";
 
 async function choose(page: Page, question: string, option: string) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(question);
