@@ -144,6 +144,31 @@ async function typeByKeys(page: Page, label: string | RegExp, text: string) {
   await page.keyboard.type(text);
 }
 
+test.describe("large-text mode (适老化)", () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "one sweep per screen size");
+
+  test("every public page stays readable without sideways scrolling, in both languages", async ({ page, context, baseURL }, testInfo) => {
+    test.setTimeout(180_000);
+    for (const { code, lang } of LANGS) {
+      await context.addCookies([{ name: "hall_large_text", value: "1", url: baseURL! }]);
+      await setLanguage(context, baseURL!, code);
+      for (const url of PUBLIC) {
+        await open(page, testInfo, url);
+        await expect(page.locator("html")).toHaveClass(/large-text/);
+        await expect(page.locator("html")).toHaveAttribute("lang", lang);
+        await expectNoSidewaysScroll(page);
+        const size = page.viewportSize();
+        await page.setViewportSize({ width: 320, height: 640 });
+        await expectNoSidewaysScroll(page);
+        if (size) await page.setViewportSize(size);
+      }
+    }
+    // Contrast holds in the high-contrast colours too.
+    await open(page, testInfo, "/themes/open-restaurant");
+    await expectAccessible(page, testInfo);
+  });
+});
+
 test.describe("keyboard only", () => {
   test.skip(({ isMobile }) => !!isMobile, "keyboard users are on desktops");
 
