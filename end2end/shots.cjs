@@ -44,6 +44,23 @@ const OUT = process.env.OUT ?? "/tmp/shots";
   await p.locator("li.material").first().getByRole("button", { name: "上传" }).click(); await shot("08-materials");
   await p.getByRole("link", { name: "继续：核对并提交" }).click(); await shot("09-check");
   await p.getByRole("button", { name: "确认并提交申请" }).click(); await shot("10-submitted");
+  const caseUrl = p.url();
   await p.goto(B + "/my"); await shot("11-my");
+  // Evidence for issue #8: home, roadmap and case in both languages, on a phone and a desktop, JavaScript on.
+  for (const [size, opts] of [["phone", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }], ["desktop", { viewport: { width: 1366, height: 900 } }]]) {
+    for (const lang of ["zh", "en"]) {
+      const c = await b.newContext({ ...opts, deviceScaleFactor: 1, locale: "zh-CN" });
+      await c.addCookies([...(await ctx.cookies()), { name: "hall_lang", value: lang, url: B }]);
+      const q2 = await c.newPage();
+      for (const [name, url] of [["home", B + "/"], ["roadmap", B + "/themes/open-restaurant/apply?" + q], ["case", caseUrl]]) {
+        await q2.goto(url);
+        await q2.locator("[data-hydrated=true]").waitFor({ timeout: 15000 });
+        const wide = await q2.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+        await q2.screenshot({ path: `${OUT}/i18n-${lang}-${size}-${name}.png`, fullPage: true });
+        console.log(`i18n-${lang}-${size}-${name}`, await q2.title(), wide ? "SIDEWAYS!" : "");
+      }
+      await c.close();
+    }
+  }
   await b.close();
 })().catch((e) => { console.error(e); process.exit(1); });
