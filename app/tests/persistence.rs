@@ -147,3 +147,82 @@ async fn instances_starting_at_once_on_a_fresh_database_all_come_up() {
         db.ping().await.expect("ping");
     }
 }
+
+/// `server backup`: a copy taken while the database is in use holds what was committed, passes its checks, and
+/// restores the documented way (SQLite: the file in place of the database; PostgreSQL: `pg_restore` into an empty
+/// database); a second backup to the same file is refused.
+#[tokio::test]
+async fn a_backup_restores_what_was_committed() {
+    use app::server::backup::{backup, BackupError};
+    let db = test_db("backup").await;
+    let login = format!("backup-{}", std::process::id());
+    accounts::seed_demo_accounts(&db, &[account(&login)])
+        .await
+        .expect("seed");
+    let dir = std::env::temp_dir().join(format!("hall-backup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("copy");
+    let url = db_url(&db).await;
+    let done = backup(&db, &url, &file).await.expect("backup");
+    assert!(done.bytes > 0);
+    assert!(matches!(
+        backup(&db, &url, &file).await,
+        Err(BackupError::Exists(_))
+    ));
+
+    let restored_url = match db.backend {
+        Backend::Sqlite => {
+            let place = dir.join("restored.db");
+            std::fs::copy(&file, &place).expect("copy into place");
+            format!("sqlite://{}", place.display())
+        }
+        Backend::Postgres => {
+            let name = format!("hall_restore_{}", std::process::id());
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name}"
+            )))
+            .execute(&db.pool)
+            .await
+            .expect("drop");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&db.pool)
+                .await
+                .expect("create");
+            let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+            let base = &base[..base.rfind('/').expect("a database name")];
+            let target = if query.is_empty() {
+                format!("{base}/{name}")
+            } else {
+                format!("{base}/{name}?{query}")
+            };
+            let out = std::process::Command::new("pg_restore")
+                .arg("--no-owner")
+                .arg("--dbname")
+                .arg(&target)
+                .arg(&file)
+                .output()
+                .expect("run pg_restore");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            target
+        }
+    };
+    // Connecting runs the migrator: the copy is already up to date, so nothing is applied twice.
+    let restored = Db::connect(&restored_url, 2).await.expect("open the copy");
+    assert_eq!(
+        accounts::role_of(&restored, &login)
+            .await
+            .expect("role")
+            .as_deref(),
+        Some("citizen")
+    );
+    assert!(
+        accounts::verify_password(&restored, &login, &format!("pw-{login}"))
+            .await
+            .expect("verify")
+    );
+}

@@ -11,6 +11,8 @@ pub const HELP: &str = "\
 USAGE:
     server [serve]              serve the app (default)
     server validate-catalog     check the catalog data files and exit (status 1 on errors)
+    server backup FILE          a consistent copy of the database while it serves, checked (SQLite file or
+                                pg_dump archive); see the README for restoring
     server --help               print this help
 
 ENVIRONMENT (all optional):

@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
         }
         None | Some("serve") => report(serve().await),
         Some("validate-catalog") => report(validate_catalog()),
+        Some("backup") => report(backup(args.get(1).map(String::as_str)).await),
         Some(other) => {
             eprintln!("unknown command \"{other}\"; see `server --help`");
             ExitCode::from(2)
@@ -50,6 +51,27 @@ fn load_catalog(config: &Config) -> Result<Catalog, String> {
             config.catalog_dir.display()
         )
     })
+}
+
+/// `server backup FILE`: a consistent copy of the database while it serves (SQLite `VACUUM INTO`, PostgreSQL
+/// `pg_dump`), checked before it is reported.
+async fn backup(file: Option<&str>) -> Result<(), String> {
+    let file =
+        file.ok_or("usage: server backup FILE (a new file: SQLite copy or pg_dump archive)")?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let db = Db::open(&config.database_url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = app::server::backup::backup(&db, &config.database_url, std::path::Path::new(file))
+        .await
+        .map_err(|e| format!("backup failed: {e}"))?;
+    println!(
+        "backup OK: {} ({} bytes, {} cases, checked)",
+        done.file.display(),
+        done.bytes,
+        done.cases
+    );
+    Ok(())
 }
 
 fn validate_catalog() -> Result<(), String> {

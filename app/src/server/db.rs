@@ -66,6 +66,13 @@ pub fn redact_url(url: &str) -> String {
 impl Db {
     /// Opens the pool and runs the migrations of the URL's backend.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        let db = Db::open(url, max_connections).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Opens the pool without touching the schema (the backup command reads the database as it is).
+    pub async fn open(url: &str, max_connections: u32) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::of_url(url).ok_or_else(|| DbError::UnsupportedUrl(redact_url(url)))?;
@@ -91,9 +98,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(|e| DbError::Connect(e.to_string()))?;
-        let db = Db { pool, backend };
-        db.migrate().await?;
-        Ok(db)
+        Ok(Db { pool, backend })
     }
 
     async fn migrate(&self) -> Result<(), DbError> {

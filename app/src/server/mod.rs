@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod application;
+pub mod backup;
 pub mod case_actions;
 pub mod case_views;
 pub mod cases;
