@@ -9,7 +9,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 const repo = path.resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), ".cache/hall/target");
 const serverBin = process.env.SERVER_BIN ?? path.join(targetDir, "release/server");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hall-e2e-"));
+// Made once by the main process; the workers inherit it (and the privacy check reads the server's log there).
+const dataDir = process.env.HALL_E2E_DATA ?? fs.mkdtempSync(path.join(os.tmpdir(), "hall-e2e-"));
+process.env.HALL_E2E_DATA = dataDir;
+const serverLog = path.join(dataDir, "server.log");
 
 // Debian's chromium, never a downloaded browser. The flags keep it off the (closed) network.
 const launchOptions = {
@@ -34,6 +37,8 @@ const phone = {
 };
 const desktop = { viewport: { width: 1366, height: 900 } };
 const workbench = /workbench\.spec\.ts/;
+const privacy = /privacy\.spec\.ts/;
+const journeys = [workbench, privacy];
 
 export default defineConfig({
   testDir: "./tests",
@@ -52,10 +57,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "phone", use: { ...phone }, testIgnore: workbench },
-    { name: "desktop", use: { ...desktop }, testIgnore: workbench },
-    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, testIgnore: workbench },
-    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, testIgnore: workbench },
+    { name: "phone", use: { ...phone }, testIgnore: journeys },
+    { name: "desktop", use: { ...desktop }, testIgnore: journeys },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, testIgnore: journeys },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, testIgnore: journeys },
     // The cross-role case moves the shared demo clock, so its two runs go one after the other.
     { name: "workbench-desktop", use: { ...desktop }, testMatch: workbench },
     {
@@ -64,9 +69,16 @@ export default defineConfig({
       testMatch: workbench,
       dependencies: ["workbench-desktop"],
     },
+    // Last: the server's log of the whole run holds no resident ID or mobile number.
+    {
+      name: "privacy",
+      testMatch: privacy,
+      dependencies: ["phone", "desktop", "phone-nojs", "desktop-nojs", "workbench-phone-nojs"],
+    },
   ],
   webServer: {
-    command: serverBin,
+    // The log goes to a file (stderr), at info level, for the privacy check; stdout (the banner) stays visible.
+    command: `"${serverBin}" 2>> "${serverLog}"`,
     cwd: repo,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -78,7 +90,7 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? `sqlite://${dataDir}/hall.db?mode=rwc`,
       HALL_DEMO: "1",
       HALL_SITE_ROOT: path.join(repo, "target/site"),
-      RUST_LOG: "warn",
+      RUST_LOG: "info",
     },
   },
 });
