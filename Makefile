@@ -11,7 +11,7 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
-.PHONY: help tools build run test fmt lint unit db-test e2e validate-catalog clean
+.PHONY: help tools build run test fmt lint unit db-test e2e bench validate-catalog clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,9 @@ db-test: tools ## the persistence, search-index and session tests on SQLite, the
 
 e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
 	cd end2end && npx playwright test
+
+bench: build ## page weights and throughput/latency as ratios to a static file in the same run (bench/run); prints a table
+	bench/run
 
 validate-catalog: ## check the catalog data files without starting the server
 	cargo run --quiet -p server -- validate-catalog
