@@ -52,6 +52,20 @@ function rng(s) {
 }
 const random = rng(seed);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const started = Date.now();
+/** Waits for a promise at most `ms`; a browser that does not settle must not hang the soak. */
+async function bounded(promise, ms, what) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(progress(`${what} did not settle within ${ms / 1000} s; going on`)), ms);
+  });
+  try {
+    await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const progress = (what) => process.stderr.write(`soak: ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -121,9 +135,11 @@ function query(sql) {
   const out = pgUrl
     ? execFileSync("psql", [pgUrl, "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql], {
         encoding: "utf8",
+        timeout: 120_000,
+        stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, PGOPTIONS: "-c client_min_messages=warning" },
       })
-    : execFileSync("python3", ["-c", SQLITE_QUERY, dbFile, sql], { encoding: "utf8" });
+    : execFileSync("python3", ["-c", SQLITE_QUERY, dbFile, sql], { encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
   return out
     .split("\n")
     .filter((l) => l !== "")
@@ -157,9 +173,13 @@ function integrity() {
       problems.push(`amcheck: ${String(e.stderr || e.message).trim()}`);
     }
   } else {
-    const check = query("PRAGMA integrity_check").map((r) => r[0]);
-    if (check.length !== 1 || check[0] !== "ok") problems.push(...check.map((c) => `integrity_check: ${c}`));
-    problems.push(...query("PRAGMA foreign_key_check").map((r) => `foreign_key_check: ${r.join(" ")}`));
+    try {
+      const check = query("PRAGMA integrity_check").map((r) => r[0]);
+      if (check.length !== 1 || check[0] !== "ok") problems.push(...check.map((c) => `integrity_check: ${c}`));
+      problems.push(...query("PRAGMA foreign_key_check").map((r) => `foreign_key_check: ${r.join(" ")}`));
+    } catch (e) {
+      return [`the file cannot be read: ${String(e.stderr || e.message).trim().split("\n").pop()}`];
+    }
   }
   problems.push(...query(CONSISTENCY).map((r) => r[0]));
   return problems;
@@ -387,23 +407,37 @@ async function main() {
       server.kill("SIGKILL");
       const how = await server.exited;
       state.killed = true;
+      progress(`cycle ${cycle}: SIGKILL sent, closing the browsers`);
       // What was in flight fails now rather than at its timeout.
-      await Promise.allSettled([...state.contexts].map((c) => c.close()));
-      await Promise.allSettled(workers);
+      await bounded(Promise.allSettled([...state.contexts].map((c) => c.close())), 30_000, "closing the browsers");
+      await bounded(Promise.allSettled(workers), 30_000, "the browser workers");
+      progress(`cycle ${cycle}: checking the database`);
       console.log(`cycle ${cycle}: SIGKILL after ${killAt} ms (${how.signal ?? `exit ${how.code}`})`);
       // SQLite: check the file as the crash left it, before anything opens it again.
       const integrityBefore = pgUrl ? [] : integrity();
+      for (const e of stats.errors) console.log(`cycle ${cycle}: before the kill: ${e}`);
+      progress(`cycle ${cycle}: restarting the server`);
       server = startServer();
-      await waitReady(server);
+      try {
+        await waitReady(server);
+      } catch (e) {
+        // Start-up after a crash must need no manual step: this is a failure of the soak, not of the harness.
+        const problems = [...integrityBefore, `no restart: ${e.message}`];
+        const v = { found: 0, acceptFound: 0, regFound: 0, lost: [], duplicates: [], total: 0 };
+        results.push({ cycle, killAt, stats, v, problems });
+        failures.push(...problems.map((p) => `integrity: ${p}`));
+        break;
+      }
       const problems = [...integrityBefore, ...(pgUrl ? integrity() : [])];
       const v = verify(cycle, stats);
       results.push({ cycle, killAt, stats, v, problems });
-      for (const e of stats.errors) console.log(`cycle ${cycle}: before the kill: ${e}`);
       failures.push(...v.lost, ...v.duplicates, ...problems.map((p) => `integrity: ${p}`));
     }
     // Finally, the server stops as it would normally.
-    server.kill("SIGTERM");
-    await server.exited;
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill("SIGTERM");
+      await bounded(server.exited, 30_000, "the server's shutdown on SIGTERM");
+    }
   } finally {
     if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
     await browser.close();
