@@ -11,7 +11,7 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
-.PHONY: help tools build run test fmt lint unit db-test e2e bench validate-catalog clean
+.PHONY: help tools build run test fmt lint unit db-test e2e bench soak validate-catalog clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,10 @@ e2e: build ## the Playwright suite against the release server, phone and desktop
 
 bench: build ## page weights and throughput/latency as ratios to a static file in the same run (bench/run); prints a table
 	bench/run
+
+soak: build ## crash-durability soak (minutes, not in `make test`): SIGKILL mid-burst, restart, check; SQLite, then PostgreSQL
+	cd end2end && SOAK_DATABASE_URL= node soak/durability.cjs
+	.ci/with-postgres bash -c 'cd end2end && SOAK_DATABASE_URL="$$DATABASE_URL" node soak/durability.cjs'
 
 validate-catalog: ## check the catalog data files without starting the server
 	cargo run --quiet -p server -- validate-catalog
