@@ -392,8 +392,19 @@ async fn send(app: &Router, call: &Call, cookie: Option<&str>) -> Answer {
 }
 
 /// Everything a request could change that belongs to someone: compared before and after every refused cell.
+/// A draft row: id, account, answers, fields, sections, case, updated at.
+type DraftRow = (
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+);
+
 async fn snapshot(db: &app::server::db::Db) -> String {
-    let drafts: Vec<(String, Option<i64>, String, String, String, Option<i64>, String)> = sqlx::query_as(
+    let drafts: Vec<DraftRow> = sqlx::query_as(
         "SELECT id, account_id, answers, fields, sections, case_id, updated_at FROM draft ORDER BY id",
     )
     .fetch_all(&db.pool)
