@@ -185,7 +185,8 @@ test.describe("the restaurant application: roadmap → merged form → materials
     // A replayed submission (a double tap, a retry) lands on the same case; nothing is stored twice.
     const replay = await page.request.post(submitAction, {
       form: { draft },
-      headers: { Accept: "text/html" },
+      // A replay from this site's page (a program must say where it posts from: cross-site posts are refused).
+      headers: { Accept: "text/html", Origin: new URL(page.url()).origin },
       maxRedirects: 0,
     });
     expect(replay.headers()["location"]).toBe(`/cases/${number}`);
@@ -211,11 +212,20 @@ test.describe("the restaurant application: roadmap → merged form → materials
     expect(signed).toBe(answers);
     const response = await page.request.post(action, {
       form: { theme: "open-restaurant", answers: answers + "&a.seats=400", sig },
-      headers: { Accept: "text/html" },
+      // A replay from this site's page (a program must say where it posts from: cross-site posts are refused).
+      headers: { Accept: "text/html", Origin: new URL(page.url()).origin },
       maxRedirects: 0,
     });
     expect(response.status()).toBe(302);
     expect(response.headers()["location"]).toBe("/refused/tampered");
+    // The same post from another site's page is refused before anything runs.
+    const forged = await page.request.post(action, {
+      form: { theme: "open-restaurant", answers, sig },
+      headers: { Accept: "text/html", Origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain("跨站请求已拒绝");
     await open(page, testInfo, "/refused/tampered");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("操作未完成");
     await expect(page.getByText(/可能被修改过/)).toBeVisible();

@@ -6,8 +6,29 @@ export function hasJs(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/** Opens a page and, when JavaScript is on, waits until the WASM has hydrated it. */
+const watched = new WeakSet<Page>();
+
+/** Fails the test (softly, so it runs to the end) on any Content-Security-Policy violation in this page: the
+ * browser's console error ("Refused to execute inline script because it violates the following Content Security
+ * Policy directive …", also for WebAssembly and eval) and, with JavaScript on, the `securitypolicyviolation` event. */
+export async function watchCsp(page: Page) {
+  if (watched.has(page)) return;
+  watched.add(page);
+  page.on("console", (message) => {
+    if (/Content Security Policy|securitypolicyviolation/i.test(message.text())) {
+      expect.soft(message.text(), `CSP violation on ${page.url()}`).toBe("");
+    }
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI} in ${e.sourceFile}`);
+    });
+  });
+}
+
+/** Opens a page and, when JavaScript is on, waits until the WASM has hydrated it. Watches for CSP violations. */
 export async function open(page: Page, testInfo: TestInfo, url: string) {
+  await watchCsp(page);
   const response = await page.goto(url);
   if (hasJs(testInfo)) {
     await expect(page.locator("[data-hydrated=true]")).toHaveCount(1, { timeout: 15_000 });

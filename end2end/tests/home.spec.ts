@@ -88,5 +88,11 @@ test.describe("operations endpoints", () => {
     const home = await request.get("/", { headers: { "accept-encoding": "br, gzip" } });
     expect(home.headers()["content-encoding"]).toMatch(/br|gzip/);
     expect(home.headers()["x-content-type-options"]).toBe("nosniff");
+    // A strict policy whose nonce is the one on the page's inline scripts.
+    const csp = home.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? "missing";
+    expect(await home.text()).toContain(`nonce="${nonce}"`);
   });
 });

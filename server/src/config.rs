@@ -25,6 +25,8 @@ ENVIRONMENT (all optional):
     HALL_DEMO                   1 = seed the demo accounts and print their logins; allows the demo clock   [default: 0]
     HALL_TEST_CLOCK             1 = allow the demo clock (app_meta.clock_offset_days) without demo accounts   [default: 0]
     HALL_DEMO_ACCOUNTS          demo accounts file                      [default: ./server/seed/demo-accounts.toml]
+    HALL_ALLOWED_ORIGINS        other origins whose pages may post forms here, comma-separated
+                                (e.g. https://portal.example.gov.cn); a page's own origin always may   [default: none]
     HALL_LOG_FORMAT             text or json                            [default: text]
     RUST_LOG                    log filter                              [default: info]
 ";
@@ -40,6 +42,8 @@ pub struct Config {
     pub demo: bool,
     pub demo_accounts: PathBuf,
     pub json_logs: bool,
+    /// Origins besides the request's own whose pages may send state-changing requests (see `http::WebSecurity`).
+    pub allowed_origins: Vec<String>,
 }
 
 /// A configuration mistake, told in one sentence that names the variable.
@@ -98,6 +102,10 @@ impl Config {
                 )))
             }
         };
+        let allowed_origins = match var("HALL_ALLOWED_ORIGINS") {
+            None => Vec::new(),
+            Some(text) => parse_origins(&text)?,
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -115,6 +123,7 @@ impl Config {
                     .unwrap_or_else(|| "server/seed/demo-accounts.toml".into()),
             ),
             json_logs,
+            allowed_origins,
         })
     }
 
@@ -134,5 +143,56 @@ impl Config {
         std::fs::write(&probe, b"ok").map_err(fail)?;
         let _ = std::fs::remove_file(probe);
         Ok(())
+    }
+}
+
+/// `HALL_ALLOWED_ORIGINS`: origins as browsers send them in `Origin` (scheme, host, optional port; no path),
+/// separated by commas or spaces, compared in lower case.
+pub fn parse_origins(text: &str) -> Result<Vec<String>, ConfigError> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|origin| {
+            let lower = origin.trim_end_matches('/').to_ascii_lowercase();
+            let host = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"));
+            match host {
+                Some(host)
+                    if !host.is_empty()
+                        && !host.contains(['/', '?', '#', '@'])
+                        && !host.chars().any(char::is_whitespace) =>
+                {
+                    Ok(lower.clone())
+                }
+                _ => Err(ConfigError(format!(
+                    "HALL_ALLOWED_ORIGINS must list origins like https://portal.example.gov.cn, separated by \
+                     commas (got \"{origin}\")"
+                ))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_origins;
+
+    #[test]
+    fn allowed_origins_are_bare_origins_in_lower_case() {
+        assert_eq!(
+            parse_origins("https://Portal.example.gov.cn/, http://10.0.0.5:8080").expect("valid"),
+            ["https://portal.example.gov.cn", "http://10.0.0.5:8080"]
+        );
+        assert!(parse_origins("  ").expect("empty").is_empty());
+        for bad in [
+            "portal.example.gov.cn",
+            "https://portal.example.gov.cn/path",
+            "ftp://x",
+            "https://",
+            "https://user@host",
+        ] {
+            let e = parse_origins(bad).expect_err(bad).to_string();
+            assert!(e.starts_with("HALL_ALLOWED_ORIGINS must"), "{e}");
+        }
     }
 }

@@ -1,16 +1,27 @@
-//! The HTTP surface: the router and its middleware stack. `router(state)` is what tests call without a socket.
+//! The HTTP surface: the router and its middleware stack. `router(state, security)` is what tests call without a
+//! socket.
+//!
+//! Two pieces of web security live here:
+//! - [`refuse_cross_site`]: every state-changing request (server functions under `/api/…`, uploads, `POST /prefs`)
+//!   must come from a page of this site (`Sec-Fetch-Site`, else `Origin`), or it is refused with 403. Leptos does
+//!   no such check by itself, and `SameSite=Lax` cookies alone leave same-site attackers and old browsers in.
+//! - [`security_headers`]: every response (pages, files, errors, 404) carries a strict Content-Security-Policy
+//!   with a fresh nonce, which Leptos writes on the inline scripts it emits (hydration, resource data).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::prefs::{safe_back_path, LANG_COOKIE, LARGE_TEXT_COOKIE};
 use app::server::state::AppState;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use leptos::prelude::provide_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower::ServiceBuilder;
@@ -25,12 +36,34 @@ use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState) -> Router {
+/// Paths for machines that authenticate with a bearer token, never a cookie: a cross-site request cannot borrow
+/// a browser's credentials there, so [`refuse_cross_site`] leaves them alone. Reserved for the department systems'
+/// API (`/api/v1/dept/…`); nothing is served under it yet.
+pub const BEARER_API_PREFIX: &str = "/api/v1/dept/";
+
+/// Web security settings from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct WebSecurity {
+    /// Origins, besides the request's own, whose pages may send state-changing requests (`HALL_ALLOWED_ORIGINS`),
+    /// lower case, e.g. `https://portal.example.gov.cn`.
+    pub allowed_origins: Vec<String>,
+}
+
+pub fn router(state: AppState, security: WebSecurity) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The nonce `security_headers` wrote into this response's policy: Leptos puts it on the inline scripts
+            // it renders (it would otherwise make up one of its own, which the policy would not know).
+            if let Some(nonce) = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<Nonce>().cloned())
+            {
+                provide_context(nonce);
+            }
+        }
     };
     let pkg_dir = format!(
         "{}/{}",
@@ -92,7 +125,9 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .layer(
         // The stack, outermost first: a request id is set before tracing so every log line of a request carries
-        // it; panics become 500s (and are logged) instead of dropped connections; compression sits innermost.
+        // it; the security headers wrap everything below, so a panic's 500, a timeout's 408, a too-large body's 413
+        // and a cross-site 403 carry them too; panics become 500s (and are logged) instead of dropped connections;
+        // cross-site requests are refused before any handler reads their body; compression sits innermost.
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<axum::body::Body>| {
@@ -100,22 +135,137 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(middleware::from_fn(security_headers))
             .layer(CatchPanicLayer::new())
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("same-origin"),
-            ))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_FRAME_OPTIONS,
-                HeaderValue::from_static("DENY"),
-            ))
+            .layer(middleware::from_fn_with_state(Arc::new(security), refuse_cross_site))
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))),
         )
         .with_state(state)
+}
+
+/// The Content-Security-Policy of every response, for one nonce. No `'unsafe-inline'` anywhere: an inline script
+/// runs only with this response's nonce (Leptos's hydration and resource scripts carry it), the WASM may be
+/// compiled (`'wasm-unsafe-eval'`), styles come from the stylesheet only (the app renders no inline style).
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+         form-action 'self'"
+    )
+}
+
+/// Sets the security headers on every response, and a fresh CSP nonce for the request (in its extensions, where
+/// the Leptos context picks it up). A handler's own policy is kept (uploads are served with a sandboxing one).
+async fn security_headers(mut request: Request<axum::body::Body>, next: Next) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // Other sites learn at most the origin; a case number in a path never leaves the site.
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        // frame-ancestors says it for current browsers; this for old ones.
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Whether a state-changing request comes from a page of this site (or of an allowed origin); the reason if not.
+///
+/// `Sec-Fetch-Site` is set by the browser and cannot be forged by a page: `same-origin` (our page) and `none` (typed
+/// by the user, a bookmark) pass, `same-site` and `cross-site` do not. Browsers that do not send it (old ones, or
+/// over plain HTTP to a host that is not localhost) send `Origin` on every POST, which must then be the request's
+/// own origin (`Host`, and the scheme a TLS proxy reports in `X-Forwarded-Proto`). A request with neither header is
+/// refused too: every browser of the last years sends one, and a program can send `Origin` itself.
+pub fn cross_site_problem(
+    uri: &Uri,
+    headers: &HeaderMap,
+    allowed_origins: &[String],
+) -> Option<&'static str> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let origin = text("origin").map(str::to_ascii_lowercase);
+    if let Some(origin) = &origin {
+        if allowed_origins.iter().any(|o| o == origin) {
+            return None;
+        }
+    }
+    if let Some(site) = text("sec-fetch-site") {
+        return match site {
+            "same-origin" | "none" => None,
+            _ => Some("Sec-Fetch-Site is not same-origin"),
+        };
+    }
+    let Some(origin) = origin else {
+        return Some("neither Sec-Fetch-Site nor Origin");
+    };
+    let host = text("host")
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.as_str().to_owned()));
+    let Some(host) = host else {
+        return Some("no Host to compare Origin with");
+    };
+    let scheme = text("x-forwarded-proto")
+        .and_then(|p| p.split(',').next())
+        .map(str::trim)
+        .filter(|p| matches!(*p, "http" | "https"))
+        .or_else(|| uri.scheme_str())
+        .unwrap_or("http");
+    if origin == format!("{scheme}://{}", host.to_ascii_lowercase()) {
+        None
+    } else {
+        Some("Origin is not this site")
+    }
+}
+
+/// Refuses state-changing requests made by other sites' pages (cross-site request forgery) with a short 403,
+/// before anything reads their body. Safe methods and the bearer-token API ([`BEARER_API_PREFIX`]) pass.
+async fn refuse_cross_site(
+    State(security): State<Arc<WebSecurity>>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    // Safe methods (GET, HEAD, OPTIONS, TRACE) change nothing.
+    if request.method().is_safe() || request.uri().path().starts_with(BEARER_API_PREFIX) {
+        return next.run(request).await;
+    }
+    match cross_site_problem(request.uri(), request.headers(), &security.allowed_origins) {
+        None => next.run(request).await,
+        Some(problem) => {
+            let origin = request
+                .headers()
+                .get(header::ORIGIN)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::warn!(%problem, %origin, "refused a cross-site request");
+            (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "跨站请求已拒绝：请从本站页面提交。\nCross-site request refused: submit from this site's pages.\n",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The process is up.
@@ -194,19 +344,30 @@ mod tests {
         app::server::search_index::sync(&db, &catalog)
             .await
             .expect("search index");
+        // A site root of its own, with one static file.
+        let site = dir.join("site");
+        std::fs::create_dir_all(&site).expect("site dir");
+        std::fs::write(
+            site.join("favicon.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .expect("favicon");
         let leptos_options = LeptosOptions::builder()
             .output_name("hall")
-            .site_root("target/site")
+            .site_root(site.display().to_string())
             .build();
         let signer = app::server::signing::Signer::load_or_create(&db)
             .await
             .expect("signing key");
-        let router = router(AppState {
-            leptos_options,
-            db: db.clone(),
-            catalog: Arc::new(catalog),
-            signer,
-        });
+        let router = router(
+            AppState {
+                leptos_options,
+                db: db.clone(),
+                catalog: Arc::new(catalog),
+                signer,
+            },
+            WebSecurity::default(),
+        );
         (router, db)
     }
 
@@ -245,12 +406,233 @@ mod tests {
         assert!(html.contains("href=\"/\""));
     }
 
+    /// The policy's nonce, after checking the rest of the policy is the strict one.
+    fn csp_nonce(response: &Response) -> String {
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp")
+            .to_owned();
+        for part in [
+            "default-src 'self'",
+            "'wasm-unsafe-eval'",
+            "style-src 'self';",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(part), "{part} missing: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in script-src")
+            .to_owned();
+        assert!(nonce.len() >= 16, "{nonce}");
+        nonce
+    }
+
+    fn assert_security_headers(response: &Response, what: &str) {
+        let h = response.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
+        assert_eq!(h["x-frame-options"], "DENY", "{what}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{what}"
+        );
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{what}");
+        assert!(
+            h["permissions-policy"]
+                .to_str()
+                .expect("ascii")
+                .contains("camera=()"),
+            "{what}"
+        );
+        csp_nonce(response);
+    }
+
     #[tokio::test]
     async fn home_page_has_security_headers() {
         let response = get(app().await, "/").await;
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-        assert_eq!(response.headers()["x-frame-options"], "DENY");
+        assert_security_headers(&response, "/");
+    }
+
+    /// Every inline script Leptos renders carries this response's nonce; each response has a new one.
+    #[tokio::test]
+    async fn inline_scripts_carry_the_policys_nonce() {
+        let app = app().await;
+        let first = get(app.clone(), "/").await;
+        let nonce = csp_nonce(&first);
+        let html = body_text(first).await;
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "{html}");
+        assert_eq!(
+            html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+                .count()
+                + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+            scripts,
+            "every <script> has the nonce {nonce}: {html}"
+        );
+        assert!(!html.contains(" onclick="), "no inline event handlers");
+        assert!(!html.contains(" style=\""), "no inline styles");
+        let second = get(app, "/").await;
+        assert_ne!(csp_nonce(&second), nonce);
+    }
+
+    /// Pages, static files, the 404 page, API answers, refusals: every response has the headers.
+    #[tokio::test]
+    async fn every_kind_of_response_has_the_security_headers() {
+        let app = app().await;
+        for uri in [
+            "/favicon.svg",
+            "/no/such/page",
+            "/healthz",
+            "/api/v1/catalog/themes",
+            "/api/v1/catalog/themes/nope",
+            "/applications/nope/uploads/1",
+            "/login",
+        ] {
+            let response = get(app.clone(), uri).await;
+            assert!(response.status().as_u16() < 500, "{uri}");
+            assert_security_headers(&response, uri);
+        }
+        let refused = app
+            .oneshot(
+                Request::post("/prefs")
+                    .header(header::ORIGIN, "https://evil.example")
+                    .body(Body::from("lang=en"))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert_security_headers(&refused, "403");
+    }
+
+    fn post_with(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+        let mut request = Request::post(uri)
+            .header(header::HOST, "hall.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
+            .body(Body::from("lang=en&back=%2F"))
+            .expect("request")
+    }
+
+    /// Cross-site request forgery: a state-changing request from another site's page is refused with 403 and a
+    /// short message before anything runs; the site's own pages, typed URLs and allowed origins pass.
+    #[tokio::test]
+    async fn cross_site_posts_are_refused_and_same_origin_ones_pass() {
+        let app = app().await;
+        let refused: &[&[(&str, &str)]] = &[
+            &[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://evil.example"),
+            ],
+            &[
+                ("sec-fetch-site", "same-site"),
+                ("origin", "https://a.hall.example"),
+            ],
+            // A browser without Sec-Fetch-Site: the Origin decides.
+            &[("origin", "https://evil.example")],
+            &[("origin", "null")],
+            &[("origin", "https://hall.example")],
+            &[("origin", "http://hall.example.evil.example")],
+            // Neither header.
+            &[],
+            // Sec-Fetch-Site wins over an Origin that looks right.
+            &[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "http://hall.example"),
+            ],
+        ];
+        for headers in refused {
+            let response = app
+                .clone()
+                .oneshot(post_with("/prefs", headers))
+                .await
+                .expect("response");
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{headers:?}");
+            assert!(!response.headers().contains_key(header::SET_COOKIE));
+            let text = body_text(response).await;
+            assert!(text.contains("Cross-site request refused"), "{text}");
+        }
+        let allowed: &[&[(&str, &str)]] = &[
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://hall.example"),
+            ],
+            &[("sec-fetch-site", "none")],
+            &[("origin", "http://hall.example")],
+            &[("origin", "http://HALL.example")],
+            &[
+                ("origin", "https://hall.example"),
+                ("x-forwarded-proto", "https"),
+            ],
+        ];
+        for headers in allowed {
+            let response = app
+                .clone()
+                .oneshot(post_with("/prefs", headers))
+                .await
+                .expect("response");
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{headers:?}");
+        }
+        // Server functions and uploads are refused the same way, before they run or read the body.
+        for uri in [
+            "/api/account/login",
+            "/api/account/logout",
+            "/applications/x/materials/y",
+        ] {
+            let response = app
+                .clone()
+                .oneshot(post_with(uri, &[("sec-fetch-site", "cross-site")]))
+                .await
+                .expect("response");
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{uri}");
+        }
+        // Reading is never refused; the bearer-token API is exempt by prefix (nothing is there yet: 404, not 403).
+        let read = app
+            .clone()
+            .oneshot(
+                Request::get("/login")
+                    .header("sec-fetch-site", "cross-site")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(read.status(), StatusCode::OK);
+        let machine = app
+            .oneshot(post_with(
+                &format!("{BEARER_API_PREFIX}cases"),
+                &[("sec-fetch-site", "cross-site")],
+            ))
+            .await
+            .expect("response");
+        assert_ne!(machine.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn allowed_origins_may_post_from_another_site() {
+        let uri: Uri = "/prefs".parse().expect("uri");
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("hall.example"));
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://Portal.example.gov.cn"),
+        );
+        headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(cross_site_problem(&uri, &headers, &[]).is_some());
+        let allowed = ["https://portal.example.gov.cn".to_owned()];
+        assert_eq!(cross_site_problem(&uri, &headers, &allowed), None);
     }
 
     #[tokio::test]
@@ -295,6 +677,7 @@ mod tests {
         ] {
             let request = Request::post("/prefs")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
                 .body(Body::from(format!("lang=en&back={back}")))
                 .expect("request");
             let response = app().await.oneshot(request).await.expect("response");
@@ -310,6 +693,7 @@ mod tests {
     fn form_post(uri: &str, body: &str) -> Request<Body> {
         Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
             .header(header::ACCEPT, "text/html")
             .body(Body::from(body.to_owned()))
             .expect("request")

@@ -1,5 +1,7 @@
 //! The service hall's server binary: configuration → logs → database (migrate, seed) → serve until a signal.
 
+#[cfg(test)]
+mod access_matrix;
 mod catalog_api;
 mod config;
 mod http;
@@ -137,7 +139,12 @@ async fn serve() -> Result<(), String> {
         catalog,
         signer,
     };
-    let router = http::router(state);
+    let router = http::router(
+        state,
+        http::WebSecurity {
+            allowed_origins: config.allowed_origins.clone(),
+        },
+    );
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

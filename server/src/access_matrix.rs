@@ -1,0 +1,786 @@
+//! The access-control matrix (issue #10): every page that shows personal data and every server function that
+//! reads or changes someone's draft, upload or case, asked by every role, through the real router on a temp SQLite
+//! database with the demo accounts (seeded from `server/seed/demo-accounts.toml` as `HALL_DEMO=1` does).
+//!
+//! A cell says what the role gets:
+//! - `Y` allowed: the answer carries the row's *proof* (the data itself, or where a successful action goes);
+//! - `L` sign in: anonymous, sent to `/login` (a redirect, or `SignIn` from the server function), proof absent;
+//! - `N` refused: proof absent (a not-found or not-yours page, 403/404, a redirect to a refusal), never a 5xx.
+//!
+//! Within a row the refused cells run first, and each must leave the stored drafts, uploads, cases, tasks and
+//! history exactly as they were: id guessing (citizen B with citizen A's draft id, upload id or case number, an
+//! officer of another department) can neither read nor change anything. The allowed cells run last.
+//!
+//! Not in the matrix: the catalog and wizard functions and pages (public data), and sign-in, registration and
+//! sign-out, which act on the caller's own session only (`app/tests/sessions.rs`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use app::api::account::{GetAccount, GetCurrentUser, Login};
+use app::api::application::{
+    GetApplication, GetCheck, GetMyApplications, GetSection, RemoveUpload, SaveSection,
+    StartApplication,
+};
+use app::api::cases::{GetCase, SubmitApplication};
+use app::api::work::{CaseAct, GetNotice, GetQueue, GetStaffCase, GetSupervision, SetDemoClock};
+use app::domain::case_flow::TaskStatus;
+use app::domain::merged_form::MergedForm;
+use app::domain::roadmap::plan;
+use app::server::state::AppState;
+use app::server::wizard::{answers_of, decode_query};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use leptos::server_fn::ServerFn;
+use tower::ServiceExt;
+
+use crate::http::{router, WebSecurity};
+
+/// The columns of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    CitizenA,
+    CitizenB,
+    /// An officer of a department with a task in citizen A's case (`officer-samr`).
+    OfficerRight,
+    /// An officer of a department with no task in it (`officer-hpf`).
+    OfficerWrong,
+    Window,
+    Supervisor,
+    Admin,
+}
+
+const COLUMNS: [Who; 8] = [
+    Who::Anonymous,
+    Who::CitizenA,
+    Who::CitizenB,
+    Who::OfficerRight,
+    Who::OfficerWrong,
+    Who::Window,
+    Who::Supervisor,
+    Who::Admin,
+];
+
+impl Who {
+    fn login(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::CitizenA => Some("citizen"),
+            Who::CitizenB => Some("citizen2"),
+            Who::OfficerRight => Some("officer-samr"),
+            Who::OfficerWrong => Some("officer-hpf"),
+            Who::Window => Some("window"),
+            Who::Supervisor => Some("supervisor"),
+            Who::Admin => Some("admin"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum E {
+    Y,
+    L,
+    N,
+}
+use E::{L, N, Y};
+
+/// One request of a row.
+enum Call {
+    /// A page, as a browser asks for it.
+    Page(String),
+    /// A plain GET (downloads).
+    Get(String),
+    /// A server function returning data: its JSON.
+    Data(&'static str, String),
+    /// A server function that answers with a redirect, posted by a form without JavaScript.
+    Action(&'static str, String),
+    /// A multipart upload: (path, file name, bytes).
+    Upload(String, String, Vec<u8>),
+}
+
+struct Row {
+    what: &'static str,
+    cells: [E; 8],
+    call: fn(&Fixture, Who) -> Call,
+    proof: fn(&Fixture) -> String,
+}
+
+fn row(
+    what: &'static str,
+    cells: [E; 8],
+    call: fn(&Fixture, Who) -> Call,
+    proof: fn(&Fixture) -> String,
+) -> Row {
+    Row {
+        what,
+        cells,
+        call,
+        proof,
+    }
+}
+
+/// What the matrix works on: citizen A's submitted case (from draft `a1`, with an upload) and open draft `a2`
+/// (a typed value, two uploads), citizen B's own open draft `b1`.
+struct Fixture {
+    /// Session tokens by login.
+    cookies: BTreeMap<&'static str, String>,
+    start_sig: String,
+    a1: String,
+    a2: String,
+    b1: String,
+    /// The section and field where A typed [`MARKER`].
+    section: String,
+    field: String,
+    material: String,
+    up_a1: i64,
+    up_a2: i64,
+    up_spare: i64,
+    case: String,
+    lookup_code: String,
+    a_name: String,
+    /// Refreshed before every row.
+    case_version: i64,
+    /// The right department's task in review, once the case is accepted: (step, version).
+    task: Option<(String, i64)>,
+}
+
+const MARKER: &str = "MarkerOfCitizenA7";
+const THEME: &str = "open-restaurant";
+const ANSWERS: &str =
+    "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
+&a.entertainment=no&a.sign=no&a.sewer=no&a.fire_accepted=yes&a.staff=1";
+
+fn enc(s: &str) -> String {
+    app::api::account::encode_component(s)
+}
+
+/// The matrix. Columns: anonymous, citizen A (owner), citizen B, officer of the right department, officer of a
+/// wrong department, window, supervisor, admin. The README's security section shows the same table.
+#[rustfmt::skip]
+fn matrix() -> Vec<Row> {
+    vec![
+        //                                                              anon A  B  off+ off- win sup adm
+        // The case: the window accepts it (the notices below need that); the last row approves a task.
+        row("POST case_act accept (A's case)",                          [L, N, N, N, N, Y, N, N],
+            |f, _| Call::Action(CaseAct::PATH, format!("number={}&version={}&action=accept", f.case, f.case_version)),
+            |_| "done=accept".into()),
+        // A's open draft: pages.
+        row("GET /applications/{a2} (task list)",                       [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/applications/{}", f.a2)),
+            |f| format!("/applications/{}/sections/", f.a2)),
+        row("GET /applications/{a2}/sections/{s} (typed values)",       [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/applications/{}/sections/{}", f.a2, f.section)),
+            |_| MARKER.into()),
+        row("GET /applications/{a2}/materials (uploads)",               [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/applications/{}/materials", f.a2)),
+            |_| "marker-a2.pdf".into()),
+        row("GET /applications/{a2}/check",                             [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/applications/{}/check", f.a2)),
+            |f| format!("href=\"/applications/{}\"", f.a2)),
+        // Uploads, by id.
+        row("GET /applications/{a2}/uploads/{id} (open draft)",         [N, Y, N, N, N, N, N, N],
+            |f, _| Call::Get(format!("/applications/{}/uploads/{}", f.a2, f.up_a2)),
+            |_| "marker-a2 bytes".into()),
+        row("GET /applications/{a1}/uploads/{id} (submitted)",          [N, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Get(format!("/applications/{}/uploads/{}", f.a1, f.up_a1)),
+            |_| "marker-a1 bytes".into()),
+        row("GET /applications/{b1}/uploads/{A's id} (id guessing)",    [N, N, N, N, N, N, N, N],
+            |f, _| Call::Get(format!("/applications/{}/uploads/{}", f.b1, f.up_a2)),
+            |_| "marker-a2 bytes".into()),
+        // A's case: pages.
+        row("GET /cases/{n}",                                           [L, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Page(format!("/cases/{}", f.case)),
+            |_| "class=\"case-tasks\"".into()),
+        row("GET /cases/{n}: the lookup code (查询码)",                 [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/cases/{}", f.case)),
+            |f| f.lookup_code.clone()),
+        row("GET /cases/{n}/notice/acceptance",                         [L, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Page(format!("/cases/{}/notice/acceptance", f.case)),
+            |_| "class=\"notice__issuer\"".into()),
+        row("GET /work/cases/{n}",                                      [L, N, N, Y, N, Y, Y, Y],
+            |f, _| Call::Page(format!("/work/cases/{}", f.case)),
+            |_| "class=\"case-tasks\"".into()),
+        row("GET /work",                                                [L, N, N, Y, Y, Y, Y, Y],
+            |_, _| Call::Page("/work".into()),
+            |_| "class=\"filters\"".into()),
+        row("GET /supervision",                                         [L, N, N, N, N, N, Y, Y],
+            |_, _| Call::Page("/supervision".into()),
+            |_| "class=\"page supervision\"".into()),
+        row("GET /my (A's drafts)",                                     [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Page("/my".into()),
+            |f| format!("/applications/{}", f.a2)),
+        row("GET /account (A's name)",                                  [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Page("/account".into()),
+            |f| f.a_name.clone()),
+        // Server functions that read.
+        row("get_application(a2)",                                      [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Data(GetApplication::PATH, format!("id={}", f.a2)),
+            |_| "\"Ready\"".into()),
+        row("get_section(a2, s)",                                       [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Data(GetSection::PATH, format!("id={}&section={}&query=", f.a2, f.section)),
+            |_| MARKER.into()),
+        row("get_check(a2)",                                            [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Data(GetCheck::PATH, format!("id={}&lang=Zh", f.a2)),
+            |_| "\"NotReady\"".into()),
+        row("get_my_applications",                                      [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Data(GetMyApplications::PATH, String::new()),
+            |f| f.a2.clone()),
+        row("get_case(n)",                                              [L, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Data(GetCase::PATH, format!("number={}&lang=Zh", f.case)),
+            |_| "\"Ready\"".into()),
+        row("get_case(n): the lookup code",                             [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Data(GetCase::PATH, format!("number={}&lang=Zh", f.case)),
+            |f| f.lookup_code.clone()),
+        row("get_staff_case(n)",                                        [L, N, N, Y, N, Y, Y, Y],
+            |f, _| Call::Data(GetStaffCase::PATH, format!("number={}&lang=Zh", f.case)),
+            |_| "\"Ready\"".into()),
+        row("get_notice(n, acceptance)",                                [L, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Data(GetNotice::PATH, format!("number={}&kind=acceptance", f.case)),
+            |_| "\"Ready\"".into()),
+        row("get_queue",                                                [L, N, N, Y, Y, Y, Y, Y],
+            |_, _| Call::Data(GetQueue::PATH, "filter=all".into()),
+            |_| "\"Ready\"".into()),
+        row("get_queue lists A's case",                                 [L, N, N, Y, N, N, Y, Y],
+            |_, _| Call::Data(GetQueue::PATH, "filter=all".into()),
+            |f| format!("\"number\":\"{}\"", f.case)),
+        row("get_supervision",                                          [L, N, N, N, N, N, Y, Y],
+            |_, _| Call::Data(GetSupervision::PATH, String::new()),
+            |_| "\"Ready\"".into()),
+        row("get_current_user (A)",                                     [N, Y, N, N, N, N, N, N],
+            |_, _| Call::Data(GetCurrentUser::PATH, String::new()),
+            |_| "\"login\":\"citizen\"".into()),
+        row("get_account (A's name)",                                   [N, Y, N, N, N, N, N, N],
+            |_, _| Call::Data(GetAccount::PATH, String::new()),
+            |f| f.a_name.clone()),
+        // Server functions and handlers that change A's draft: each tries to write its own value.
+        row("save_section(a2): typed values",                           [N, Y, N, N, N, N, N, N],
+            |f, who| {
+                let value = if who == Who::CitizenA { MARKER.to_owned() } else { format!("HACK-{who:?}") };
+                Call::Action(SaveSection::PATH, format!(
+                    "draft={}&section={}&values[{}]={}", f.a2, f.section, f.field, enc(&value)))
+            },
+            |f| format!("/applications/{}", f.a2)),
+        row("POST /applications/{a2}/materials/{m} (upload)",           [N, Y, N, N, N, N, N, N],
+            |f, who| Call::Upload(
+                format!("/applications/{}/materials/{}", f.a2, f.material),
+                format!("by-{who:?}.pdf"),
+                b"%PDF-1.4 another".to_vec()),
+            |f| format!("/applications/{}/materials", f.a2)),
+        row("remove_upload(a2, A's upload)",                            [N, Y, N, N, N, N, N, N],
+            |f, _| Call::Action(RemoveUpload::PATH, format!("draft={}&upload={}", f.a2, f.up_spare)),
+            |f| format!("/applications/{}/materials", f.a2)),
+        row("remove_upload(b1, A's upload id) (id guessing)",           [N, N, N, N, N, N, N, N],
+            |f, _| Call::Action(RemoveUpload::PATH, format!("draft={}&upload={}", f.b1, f.up_a2)),
+            |f| format!("/applications/{}/", f.a2)),
+        row("submit_application(a2)",                                   [N, Y, N, N, N, N, N, N],
+            // A's draft is not complete: the owner is sent back to its task list, nothing is submitted.
+            |f, _| Call::Action(SubmitApplication::PATH, format!("draft={}", f.a2)),
+            |f| format!("/applications/{}", f.a2)),
+        row("start_application (signed answers)",                       [L, Y, Y, N, N, N, N, N],
+            |f, _| Call::Action(StartApplication::PATH, f.start_form()),
+            |_| "/applications/".into()),
+        row("set_demo_clock",                                           [L, N, N, N, N, N, Y, Y],
+            |_, _| Call::Action(SetDemoClock::PATH, "days=0".into()),
+            |_| "/supervision?".into()),
+        // Last: it ends the right department's task, which the queue rows above expect in review.
+        row("POST case_act approve (the right department's task)",      [L, N, N, Y, N, N, N, N],
+            |f, _| {
+                let (step, version) = f.task.clone().expect("a task in review after acceptance");
+                Call::Action(CaseAct::PATH, format!("number={}&step={}&version={version}&action=approve", f.case, enc(&step)))
+            },
+            |_| "done=approve".into()),
+    ]
+}
+
+impl Fixture {
+    fn start_form(&self) -> String {
+        format!(
+            "theme={THEME}&answers={}&sig={}",
+            enc(ANSWERS),
+            enc(&self.start_sig)
+        )
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    body: String,
+    csp: String,
+}
+
+fn request(call: &Call, cookie: Option<&str>) -> Request<Body> {
+    let (builder, body) = match call {
+        Call::Page(uri) => (
+            Request::get(uri.as_str()).header(header::ACCEPT, "text/html"),
+            Body::empty(),
+        ),
+        Call::Get(uri) => (Request::get(uri.as_str()), Body::empty()),
+        Call::Data(path, form) => (
+            Request::post(*path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json"),
+            Body::from(form.clone()),
+        ),
+        Call::Action(path, form) => (
+            Request::post(*path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html"),
+            Body::from(form.clone()),
+        ),
+        Call::Upload(path, name, bytes) => {
+            let mut body = format!(
+                "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/pdf\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n--XBOUNDARY--\r\n");
+            (
+                Request::post(path.as_str()).header(
+                    header::CONTENT_TYPE,
+                    "multipart/form-data; boundary=XBOUNDARY",
+                ),
+                Body::from(body),
+            )
+        }
+    };
+    let mut builder = builder
+        .header(header::HOST, "hall.test")
+        // A page of this site made the request (cross-site ones are refused before any of this: http.rs).
+        .header("sec-fetch-site", "same-origin");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, format!("__Host-hall_session={cookie}"));
+    }
+    builder.body(body).expect("request")
+}
+
+async fn send(app: &Router, call: &Call, cookie: Option<&str>) -> Answer {
+    let response = app
+        .clone()
+        .oneshot(request(call, cookie))
+        .await
+        .expect("response");
+    let status = response.status();
+    let text = |name: header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let location = text(header::LOCATION);
+    let csp = text(header::CONTENT_SECURITY_POLICY);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        csp,
+    }
+}
+
+/// Everything a request could change that belongs to someone: compared before and after every refused cell.
+/// A draft row: id, account, answers, fields, sections, case, updated at.
+type DraftRow = (
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+);
+
+async fn snapshot(db: &app::server::db::Db) -> String {
+    let drafts: Vec<DraftRow> = sqlx::query_as(
+        "SELECT id, account_id, answers, fields, sections, case_id, updated_at FROM draft ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("drafts");
+    let uploads: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, draft_id, file_name FROM upload ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("uploads");
+    let cases: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT number, version, status FROM hall_case ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("cases");
+    let tasks: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT id, version, status FROM case_task ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("tasks");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_event")
+        .fetch_one(&db.pool)
+        .await
+        .expect("events");
+    let meta: Vec<(String, String)> =
+        sqlx::query_as("SELECT key, value FROM app_meta ORDER BY key")
+            .fetch_all(&db.pool)
+            .await
+            .expect("meta");
+    format!("{drafts:?}\n{uploads:?}\n{cases:?}\n{tasks:?}\n{events}\n{meta:?}")
+}
+
+/// The state, the router and the fixture, built through the real functions where it is cheap (sign-in, starting
+/// drafts, typing, uploading, the window's acceptance is the matrix's first row) and with one direct service call
+/// where it is not (submitting `a1` without filling every section).
+async fn build() -> (Router, AppState, Fixture) {
+    let dir = std::env::temp_dir().join(format!("hall-access-matrix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db =
+        app::server::db::Db::connect(&format!("sqlite://{}/hall.db?mode=rwc", dir.display()), 4)
+            .await
+            .expect("db");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = app::domain::load::load_catalog(&root.join("catalog")).expect("catalog");
+    // The demo accounts, as HALL_DEMO=1 seeds them (only the ones the matrix signs in as: argon2 is slow here).
+    let seed: app::server::accounts::DemoAccounts = toml::from_str(
+        &std::fs::read_to_string(root.join("seed/demo-accounts.toml")).expect("seed file"),
+    )
+    .expect("seed");
+    let wanted: Vec<&str> = COLUMNS.iter().filter_map(|w| w.login()).collect();
+    let accounts: Vec<_> = seed
+        .account
+        .into_iter()
+        .filter(|a| wanted.contains(&a.login.as_str()))
+        .collect();
+    assert_eq!(
+        accounts.len(),
+        wanted.len(),
+        "every column has a demo account"
+    );
+    app::server::accounts::seed_demo_accounts(&db, &accounts)
+        .await
+        .expect("seed");
+    let signer = app::server::signing::Signer::load_or_create(&db)
+        .await
+        .expect("signer");
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("hall")
+            .site_root(dir.join("site").display().to_string())
+            .build(),
+        db: db.clone(),
+        catalog: Arc::new(catalog),
+        signer,
+    };
+    let app = router(state.clone(), WebSecurity::default());
+
+    // Every column signs in through the real sign-in function; its session cookie is what the matrix sends.
+    let mut cookies = BTreeMap::new();
+    for account in &accounts {
+        let response = app
+            .clone()
+            .oneshot(request(
+                &Call::Action(
+                    Login::PATH,
+                    format!(
+                        "login={}&password={}&next=%2F",
+                        enc(&account.login),
+                        enc(&account.password)
+                    ),
+                ),
+                None,
+            ))
+            .await
+            .expect("response");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/",
+            "{} signs in",
+            account.login
+        );
+        let set = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        let token = set
+            .trim_start_matches("__Host-hall_session=")
+            .split(';')
+            .next()
+            .expect("token")
+            .to_owned();
+        let login = COLUMNS
+            .iter()
+            .filter_map(|w| w.login())
+            .find(|l| *l == account.login)
+            .expect("column");
+        cookies.insert(login, token);
+    }
+    // What the roadmap page would put in its start form: the answers signed with the server's key.
+    let start_sig = state
+        .signer
+        .sign(&app::server::application::answers_purpose(THEME), ANSWERS);
+
+    let theme = state.catalog.theme(THEME).expect("theme");
+    let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
+    let roadmap = plan(theme, &state.catalog, &answers).expect("roadmap");
+    let form = MergedForm::build(&state.catalog, theme, &roadmap);
+    let section = form.sections.first().expect("a section");
+    let field = section.fields.first().expect("a field").clone();
+    let material = form
+        .materials_to_provide()
+        .next()
+        .expect("a material to upload")
+        .id
+        .clone();
+
+    let mut fx = Fixture {
+        cookies,
+        start_sig,
+        a1: String::new(),
+        a2: String::new(),
+        b1: String::new(),
+        section: section.id.clone(),
+        field,
+        material,
+        up_a1: 0,
+        up_a2: 0,
+        up_spare: 0,
+        case: String::new(),
+        lookup_code: String::new(),
+        a_name: accounts
+            .iter()
+            .find(|a| a.login == "citizen")
+            .expect("citizen")
+            .display_name
+            .clone(),
+        case_version: 0,
+        task: None,
+    };
+    let a = fx.cookies["citizen"].clone();
+    let b = fx.cookies["citizen2"].clone();
+    let start = |fx: &Fixture| Call::Action(StartApplication::PATH, fx.start_form());
+    let draft_of = |answer: Answer| {
+        answer
+            .location
+            .strip_prefix("/applications/")
+            .unwrap_or_else(|| panic!("started a draft: {}", answer.location))
+            .to_owned()
+    };
+    let type_marker = |fx: &Fixture, draft: &str| {
+        Call::Action(
+            SaveSection::PATH,
+            format!(
+                "draft={draft}&section={}&values[{}]={MARKER}",
+                fx.section, fx.field
+            ),
+        )
+    };
+    let upload = |fx: &Fixture, draft: &str, name: &str, bytes: &[u8]| {
+        Call::Upload(
+            format!("/applications/{draft}/materials/{}", fx.material),
+            name.to_owned(),
+            bytes.to_vec(),
+        )
+    };
+    let last_upload = |db: app::server::db::Db, draft: String| async move {
+        let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM upload WHERE draft_id = $1")
+            .bind(draft)
+            .fetch_one(&db.pool)
+            .await
+            .expect("upload id");
+        id
+    };
+
+    // A1: started, typed, a file uploaded, then submitted.
+    fx.a1 = draft_of(send(&app, &start(&fx), Some(&a)).await);
+    send(&app, &type_marker(&fx, &fx.a1), Some(&a)).await;
+    let up = send(
+        &app,
+        &upload(&fx, &fx.a1, "marker-a1.pdf", b"%PDF-1.4 marker-a1 bytes"),
+        Some(&a),
+    )
+    .await;
+    assert!(
+        up.status.is_redirection() && !up.location.contains("error="),
+        "{}",
+        up.location
+    );
+    fx.up_a1 = last_upload(db.clone(), fx.a1.clone()).await;
+    let draft = app::server::drafts::load(&db, &fx.a1)
+        .await
+        .expect("load")
+        .expect("draft");
+    let owner: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = 'citizen'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("owner");
+    fx.case = app::server::cases::submit(
+        &db,
+        &state.catalog,
+        app::server::cases::NewCase {
+            draft_id: &fx.a1,
+            theme_id: THEME,
+            account_id: Some(owner),
+            answers: &draft.answers,
+            fields: &draft.fields,
+            roadmap: &roadmap,
+            actor_role: "citizen",
+            address: None,
+        },
+    )
+    .await
+    .expect("submit");
+    fx.lookup_code = sqlx::query_scalar("SELECT lookup_code FROM hall_case WHERE number = $1")
+        .bind(&fx.case)
+        .fetch_one(&db.pool)
+        .await
+        .expect("lookup code");
+
+    // A2: the next application, typed, two files.
+    fx.a2 = draft_of(send(&app, &start(&fx), Some(&a)).await);
+    assert_ne!(fx.a1, fx.a2);
+    send(&app, &type_marker(&fx, &fx.a2), Some(&a)).await;
+    send(
+        &app,
+        &upload(&fx, &fx.a2, "marker-a2.pdf", b"%PDF-1.4 marker-a2 bytes"),
+        Some(&a),
+    )
+    .await;
+    fx.up_a2 = last_upload(db.clone(), fx.a2.clone()).await;
+    send(
+        &app,
+        &upload(&fx, &fx.a2, "spare-a2.pdf", b"%PDF-1.4 spare"),
+        Some(&a),
+    )
+    .await;
+    fx.up_spare = last_upload(db.clone(), fx.a2.clone()).await;
+    assert!(fx.up_a1 < fx.up_a2 && fx.up_a2 < fx.up_spare);
+
+    // B1: citizen B's own draft.
+    fx.b1 = draft_of(send(&app, &start(&fx), Some(&b)).await);
+
+    // The departments: the right one has a task in the case, the wrong one none.
+    let departments: Vec<String> =
+        sqlx::query_scalar("SELECT department_id FROM case_task t JOIN hall_case c ON c.id = t.case_id WHERE c.number = $1")
+            .bind(&fx.case)
+            .fetch_all(&db.pool)
+            .await
+            .expect("departments");
+    assert!(departments.iter().any(|d| d == "samr"), "{departments:?}");
+    assert!(!departments.iter().any(|d| d == "hpf"), "{departments:?}");
+    (app, state, fx)
+}
+
+async fn refresh(fx: &mut Fixture, state: &AppState) {
+    let case = app::server::cases::by_number(&state.db, &fx.case)
+        .await
+        .expect("case")
+        .expect("exists");
+    fx.case_version = case.version;
+    fx.task = app::server::cases::tasks(&state.db, case.id)
+        .await
+        .expect("tasks")
+        .into_iter()
+        .find(|t| t.task.department == "samr" && t.task.status() == TaskStatus::InReview)
+        .map(|t| (t.task.id.clone(), t.version));
+}
+
+fn judge(cell: E, answer: &Answer, proof: &str) -> Result<(), String> {
+    if answer.status.is_server_error() {
+        return Err(format!("{} (a server error)", answer.status));
+    }
+    let shown = answer.body.contains(proof) || answer.location.contains(proof);
+    let to_login = answer.location.starts_with("/login")
+        || answer.body.contains("\"SignIn\"")
+        || answer.body.trim() == "SignIn";
+    match cell {
+        Y if shown && !answer.status.is_client_error() => Ok(()),
+        L if !shown && to_login => Ok(()),
+        N if !shown => Ok(()),
+        _ => Err(format!(
+            "got {} location {:?}, proof {proof:?} {}",
+            answer.status,
+            answer.location,
+            if shown { "shown" } else { "absent" }
+        )),
+    }
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_what_the_matrix_says() {
+    let (app, state, mut fx) = build().await;
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for row in matrix() {
+        refresh(&mut fx, &state).await;
+        // Refused cells first: each must leave everything as it was.
+        let mut order: Vec<(usize, Who)> = COLUMNS.iter().copied().enumerate().collect();
+        order.sort_by_key(|(i, _)| row.cells[*i] == Y);
+        for (i, who) in order {
+            let cell = row.cells[i];
+            let call = (row.call)(&fx, who);
+            let proof = (row.proof)(&fx);
+            let before = snapshot(&state.db).await;
+            let cookie = who.login().map(|l| fx.cookies[l].clone());
+            let answer = send(&app, &call, cookie.as_deref()).await;
+            cells += 1;
+            if let Err(e) = judge(cell, &answer, &proof) {
+                failures.push(format!("{} × {who:?}: expected {cell:?}, {e}", row.what));
+            }
+            if cell != Y && snapshot(&state.db).await != before {
+                failures.push(format!(
+                    "{} × {who:?}: a refused request changed stored data",
+                    row.what
+                ));
+            }
+            // Files are never served as pages of this origin.
+            if matches!(call, Call::Get(_))
+                && cell == Y
+                && answer.csp != "sandbox; default-src 'none'"
+            {
+                failures.push(format!(
+                    "{} × {who:?}: download without its sandbox policy: {}",
+                    row.what, answer.csp
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cells} cells wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(cells >= 8 * 30, "{cells}");
+
+    // The allowed writes did happen (so the refused ones were refused, not broken).
+    let after = snapshot(&state.db).await;
+    assert!(after.contains("by-CitizenA.pdf"), "A's upload stored");
+    assert!(
+        !after.contains("by-CitizenB.pdf") && !after.contains("HACK-"),
+        "{after}"
+    );
+    let spare: Option<i64> = sqlx::query_scalar("SELECT id FROM upload WHERE id = $1")
+        .bind(fx.up_spare)
+        .fetch_optional(&state.db.pool)
+        .await
+        .expect("spare");
+    assert_eq!(spare, None, "A removed A's spare upload");
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "SELECT t.status FROM case_task t JOIN hall_case c ON c.id = t.case_id WHERE c.number = $1",
+    )
+    .bind(&fx.case)
+    .fetch_all(&state.db.pool)
+    .await
+    .expect("statuses");
+    assert!(statuses.iter().any(|s| s == "approved"), "{statuses:?}");
+}
