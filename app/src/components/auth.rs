@@ -81,11 +81,6 @@ pub fn AccountNav() -> impl IntoView {
                     match auth.user.await {
                         Ok(Some(user)) => {
                         let count = unread.await.unwrap_or(0);
-                        let label = if count > 0 {
-                            format!("{} ({count} {})", tr.notifications_nav, tr.unread)
-                        } else {
-                            tr.notifications_nav.to_owned()
-                        };
                         view! {
                             {user.role.is_staff().then(|| view! {
                                 <a href="/work">{w.nav_workbench}</a>
@@ -96,9 +91,12 @@ pub fn AccountNav() -> impl IntoView {
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
                             {(!user.role.is_staff()).then(|| view! {
                                 <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>
-                                <a class="account-nav__notes" href="/notifications" aria-label=label>
+                                // The count is read out with its meaning ("3 unread"), in the link's own text.
+                                <a class="account-nav__notes" href="/notifications">
                                     {tr.notifications_nav}
-                                    {(count > 0).then(|| view! { <span class="count" aria-hidden="true">{count.min(99)}</span> })}
+                                    {(count > 0).then(|| view! {
+                                        <span class="count">{count.min(99)}<span class="visually-hidden">" "{tr.unread}</span></span>
+                                    })}
                                 </a>
                             })}
                             <ActionForm action=auth.logout attr:class="inline-form">
