@@ -18,9 +18,11 @@ use crate::pages::case::CasePageView;
 use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
 use crate::pages::my::MyApplicationsPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
+use crate::pages::track::{TrackFormPage, TrackResultPage};
 use crate::pages::wizard::WizardPageView;
 use crate::pages::work::{NoticePage, StaffCasePage, SupervisionPage, WorkQueuePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
@@ -102,6 +104,9 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("my") view=MyApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("track") view=TrackFormPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("track"), ParamSegment("pass")) view=TrackResultPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::account::{
     get_current_user, Login, Logout, LogoutEverywhere, Register, SessionUser,
 };
+use crate::api::track::get_unread_count;
 use crate::components::text::use_lang;
 use crate::i18n::t;
 
@@ -58,12 +59,29 @@ pub fn AccountNav() -> impl IntoView {
     let s = t(use_lang());
     let w = crate::i18n::work::tw(use_lang());
     let auth = use_auth();
+    let tr = crate::i18n::track::tt(use_lang());
+    // The unread count is read again on every navigation (marking read redirects to a new query) and after any
+    // account action.
+    let location = leptos_router::hooks::use_location();
+    let unread = Resource::new(
+        move || {
+            (
+                location.pathname.get(),
+                location.search.get(),
+                auth.login.version().get(),
+                auth.logout.version().get(),
+            )
+        },
+        |_| get_unread_count(),
+    );
     view! {
         <nav class="account-nav" aria-label=s.account_nav>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match auth.user.await {
-                        Ok(Some(user)) => view! {
+                        Ok(Some(user)) => {
+                        let count = unread.await.unwrap_or(0);
+                        view! {
                             {user.role.is_staff().then(|| view! {
                                 <a href="/work">{w.nav_workbench}</a>
                             })}
@@ -73,12 +91,20 @@ pub fn AccountNav() -> impl IntoView {
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
                             {(!user.role.is_staff()).then(|| view! {
                                 <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>
+                                // The count is read out with its meaning ("3 unread"), in the link's own text.
+                                <a class="account-nav__notes" href="/notifications">
+                                    {tr.notifications_nav}
+                                    {(count > 0).then(|| view! {
+                                        <span class="count">{count.min(99)}<span class="visually-hidden">" "{tr.unread}</span></span>
+                                    })}
+                                </a>
                             })}
                             <ActionForm action=auth.logout attr:class="inline-form">
                                 <button type="submit" class="link-button">{s.sign_out}</button>
                             </ActionForm>
                         }
-                        .into_any(),
+                        .into_any()
+                        }
                         _ => view! {
                             <a href="/login">{s.nav_login}</a>
                             <span aria-hidden="true">" / "</span>

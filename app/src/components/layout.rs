@@ -43,6 +43,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <ul>
                         <li><a href="/">{s.nav_home}</a></li>
                         <li><a href="/#themes">{s.nav_themes}</a></li>
+                        <li><a href="/track">{crate::i18n::track::tt(lang()).nav_track}</a></li>
                     </ul>
                 </nav>
                 <AccountNav/>
@@ -60,6 +61,7 @@ pub fn SiteFooter() -> impl IntoView {
     let s = t(lang());
     view! {
         <footer class="site-footer">
+            <p><a href="/track">{crate::i18n::track::tt(lang()).footer_track}</a></p>
             <p>{s.footer_note}</p>
             <p>{s.hotline}</p>
         </footer>

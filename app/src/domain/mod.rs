@@ -13,12 +13,14 @@ pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod merged_form;
+pub mod notify;
 pub mod registration;
 pub mod roadmap;
 pub mod role;
 pub mod search;
 pub mod text;
 pub mod theme;
+pub mod track;
 pub mod upload;
 pub mod validate;
 

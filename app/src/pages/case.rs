@@ -136,6 +136,10 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                 <div class="summary__row"><dt>{a.submitted_at_label}</dt><dd>{format::iso_date(&view.submitted_at.chars().take(10).collect::<String>(), lang)}</dd></div>
             </dl>
             {view.lookup_code.is_some().then(|| view! { <p class="note">{a.lookup_code_note}</p> })}
+            {view.lookup_code.is_some().then(|| {
+                let tr = crate::i18n::track::tt(lang);
+                view! { <p class="note">{tr.receipt_note}" "<a href="/track">{tr.nav_track}</a></p> }
+            })}
             {just_submitted.then(|| view! {
                 <h2>{a.next_heading}</h2>
                 <p>{a.next_window}</p>

@@ -29,6 +29,13 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <section class="page" aria-labelledby="track-heading">
+            <h2 id="track-heading">{crate::i18n::track::tt(use_lang()).home_heading}</h2>
+            <p>
+                {crate::i18n::track::tt(use_lang()).home_lead}" "
+                <a href="/track">{crate::i18n::track::tt(use_lang()).nav_track}</a>
+            </p>
+        </section>
         <section class="page" aria-labelledby="how-heading">
             <h2 id="how-heading">{s.how_heading}</h2>
             <ol class="how-steps">

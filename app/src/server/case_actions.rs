@@ -15,12 +15,14 @@ use time::Date;
 use super::cases::{self, CaseRow};
 use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
+use super::notifications;
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::CaseContext;
 use crate::domain::case_flow::{
     deemed_accepted, ready, stranded, Actor, CaseAction, CaseState, Clock, Refusal, Task,
     TaskAction, TaskContext, TaskTransition,
 };
+use crate::domain::notify::{Change, Notice, TaskMove};
 use crate::domain::{Catalog, Role};
 
 /// Who is acting, as the history records it.
@@ -250,6 +252,30 @@ pub async fn act(
         }
     };
     let follow = follow_ups(&case_state, &mut tasks, today, calendar);
+    let notice = Notice {
+        case_number: case.number.clone(),
+        change: match &main {
+            Main::Case { action, to, .. } => Change::Case {
+                action: (*action).to_owned(),
+                to: (*to).to_owned(),
+            },
+            Main::Task {
+                row, action, to, ..
+            } => Change::Task {
+                item: tasks[*row].item.clone(),
+                action: (*action).to_owned(),
+                to: (*to).to_owned(),
+            },
+        },
+        follow_ups: follow
+            .iter()
+            .map(|f| TaskMove {
+                item: f.transition.next.item.clone(),
+                to: f.transition.entry.to.code().to_owned(),
+            })
+            .collect(),
+    };
+    let contacts = notifications::contacts_of(db, &case).await?;
     let at = stamp(now());
     let mut tx = db.pool.begin().await?;
     // The guarded write comes first (see the module documentation).
@@ -341,6 +367,8 @@ pub async fn act(
         )
         .await?;
     }
+    // The applicant hears of the change in the same transaction: no notification for a change that rolled back.
+    notifications::record(&mut tx, case.id, case.account_id, &notice, &contacts, &at).await?;
     tx.commit().await?;
     Ok(Outcome::Done)
 }

@@ -7,6 +7,7 @@ use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
 use super::tokens::readable_code;
 use crate::domain::case_flow::{CaseState, Task};
+use crate::domain::notify::{Change, Notice};
 use crate::domain::roadmap::Roadmap;
 use crate::domain::Catalog;
 
@@ -63,6 +64,7 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
     let today = now.date();
     let at = stamp(now);
     let state = CaseState::Submitted { on: today };
+    let contacts = super::notifications::contacts(db, new.account_id, new.fields).await?;
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO hall_case (number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, \
@@ -130,6 +132,12 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
         .bind(new.draft_id)
         .execute(&mut *tx)
         .await?;
+    let notice = Notice {
+        case_number: number.clone(),
+        change: Change::Submitted,
+        follow_ups: Vec::new(),
+    };
+    super::notifications::record(&mut tx, id, new.account_id, &notice, &contacts, &at).await?;
     tx.commit().await?;
     Ok(number)
 }
