@@ -21,9 +21,10 @@ const PUBLIC = [
   "/login",
   "/register",
   "/refused/staff",
+  "/track",
   "/no-such-page",
 ];
-const CITIZEN = ["/my", "/account"];
+const CITIZEN = ["/my", "/account", "/notifications"];
 const WINDOW = ["/work"];
 const SUPERVISOR = ["/supervision"];
 
