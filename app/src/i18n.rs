@@ -830,4 +830,5 @@ mod tests {
 }
 
 pub mod application;
+pub mod perf;
 pub mod work;

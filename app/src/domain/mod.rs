@@ -7,12 +7,14 @@ pub mod calendar;
 pub mod case_flow;
 pub mod catalog;
 pub mod condition;
+pub mod correction;
 pub mod graph;
 pub mod ids;
 pub mod item;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod merged_form;
+pub mod performance;
 pub mod registration;
 pub mod roadmap;
 pub mod role;

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod db;
 pub mod drafts;
 pub mod login_throttle;
+pub mod performance;
 pub mod search_index;
 pub mod session;
 pub mod signing;

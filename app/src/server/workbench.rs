@@ -2,7 +2,7 @@
 //! the printable notices and the demo clock. Who may see what is decided here; who may *do* what is decided
 //! by the engine (`domain::case_flow`) inside `case_actions::act`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use leptos::prelude::ServerFnError;
 use time::Date;
@@ -12,22 +12,23 @@ use super::cases::{self, CaseRow, TaskRow};
 use super::clock;
 use super::db::DbError;
 use super::drafts;
+use super::performance::{self, ClockList, Figures, Grouping, ListedTask, TaskFilter};
 use super::state::AppState;
 use super::wizard::{answers_of, decode_query};
 use crate::api::account::{encode_component, login_path, SessionUser};
 use crate::api::catalog::Named;
 use crate::api::work::{
-    DepartmentLine, FieldLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView,
-    StaffCaseView, StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView,
+    FieldLine, GroupLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView, StaffCaseView,
+    StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView, LIST_LIMIT,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::{
     acceptance_deadline, CaseAction, CaseActionKind, CaseEntry, CaseState, CaseStatus, ClockStatus,
-    CorrectionItem, Task, TaskAction, TaskActionKind, TaskKind, TaskState, TaskStatus, Who,
-    CASE_RULES, DUE_SOON_DAYS, TASK_RULES,
+    CorrectionItem, Task, TaskAction, TaskActionKind, TaskState, TaskStatus, Who, CASE_RULES,
+    DUE_SOON_DAYS, TASK_RULES,
 };
-use crate::domain::item::LimitKind;
 use crate::domain::merged_form::MergedForm;
+use crate::domain::performance::due_soon_before;
 use crate::domain::roadmap::plan;
 use crate::domain::text::{Lang, Text};
 use crate::domain::Role;
@@ -776,10 +777,53 @@ pub async fn act(
     })
 }
 
-/// `/supervision`: supervisor and admin only.
+/// A department's or theme's figures on the wire.
+pub fn group_line(state: &AppState, grouping: Grouping, f: Figures) -> GroupLine {
+    let (group, link) = match grouping {
+        Grouping::Department => (
+            named_department(state, &f.id),
+            Some(format!(
+                "/departments/{}/performance",
+                encode_component(&f.id)
+            )),
+        ),
+        Grouping::Theme => (named_theme(state, &f.id), None),
+    };
+    GroupLine {
+        group,
+        link,
+        in_review: f.in_review,
+        waiting: f.waiting,
+        due_soon: f.due_soon,
+        overdue: f.overdue,
+        ended: f.ended,
+        refused: f.refused,
+        handled: f.handled,
+        committed: f.committed,
+        on_time_committed: f.on_time_committed,
+        on_time_statutory: f.on_time_statutory,
+    }
+}
+
+/// Listed tasks as queue lines (the clock colour from the domain).
+pub fn listed_rows(state: &AppState, listed: Vec<ListedTask>, today: Date) -> Vec<QueueRow> {
+    listed
+        .into_iter()
+        .filter_map(|(number, theme, case, task)| {
+            let case: CaseState = serde_json::from_str(&case).ok()?;
+            let task: Task = serde_json::from_str(&task).ok()?;
+            Some(task_row(state, &number, &theme, &case, &task, today))
+        })
+        .collect()
+}
+
+/// `/supervision`: supervisor and admin only. Every figure is an SQL aggregate (`server::performance`); the
+/// lists show the first [`LIST_LIMIT`] tasks under the filters (`department`, `theme`: ids, empty for all).
 pub async fn supervision(
     state: &AppState,
     user: Option<SessionUser>,
+    department: &str,
+    theme: &str,
 ) -> Result<StaffPage<SupervisionView>, DbError> {
     let user = match staff_only(user) {
         Ok(u) => u,
@@ -795,6 +839,7 @@ pub async fn supervision(
     let today = clock::today(&state.db).await;
     case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
     let calendar = state.catalog.calendar();
+    let soon = due_soon_before(today, calendar);
     let case_counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM hall_case GROUP BY status ORDER BY status")
             .fetch_all(&state.db.pool)
@@ -803,53 +848,52 @@ pub async fn supervision(
         .into_iter()
         .filter_map(|s| Some((s, case_counts.iter().find(|(c, _)| c == s.code())?.1)))
         .collect();
-    let all = open_tasks(state, None, true).await?;
-    let mut task_counts: BTreeMap<&'static str, (TaskStatus, i64)> = BTreeMap::new();
-    #[allow(clippy::type_complexity)]
-    let mut departments: BTreeMap<String, (i64, i64, i64, i64, Vec<f64>, Vec<f64>)> =
-        BTreeMap::new();
-    let (mut overdue, mut due_soon) = (Vec::new(), Vec::new());
-    for (number, theme, case, t) in &all {
-        task_counts
-            .entry(t.status().code())
-            .or_insert((t.status(), 0))
-            .1 += 1;
-        if t.kind != TaskKind::Department {
-            continue;
-        }
-        let d = departments.entry(t.department.clone()).or_default();
-        let warning = t.warning(today, calendar);
-        if t.has_ended() {
-            d.3 += 1;
-            if let (Some(start), Some(stop)) = (t.clock.started_on, t.clock.stopped_on) {
-                let days = (calendar.working_days_between(start, stop)
-                    - i64::from(t.clock.paused_days))
-                .max(0);
-                d.4.push(days as f64);
-                match t.committed.kind {
-                    LimitKind::WorkingDays(n) => d.5.push(f64::from(n)),
-                    LimitKind::OnTheSpot => d.5.push(0.0),
-                    _ => {}
-                }
-            }
-        } else if t.status() != TaskStatus::Waiting {
-            d.0 += 1;
-        }
-        match warning {
-            ClockStatus::Overdue => {
-                d.2 += 1;
-                overdue.push(task_row(state, number, theme, case, t, today));
-            }
-            ClockStatus::DueSoon => {
-                d.1 += 1;
-                due_soon.push(task_row(state, number, theme, case, t, today));
-            }
-            _ => {}
-        }
-    }
-    let average = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-    by_due(&mut overdue);
-    by_due(&mut due_soon);
+    let task_counts = performance::task_counts(&state.db).await?;
+    let task_counts = TaskStatus::ALL
+        .into_iter()
+        .filter_map(|s| Some((s, task_counts.iter().find(|(c, _)| c == s.code())?.1)))
+        .collect();
+    let lines = |grouping, figures: Vec<Figures>| -> Vec<GroupLine> {
+        figures
+            .into_iter()
+            .filter(|f| !f.id.is_empty())
+            .map(|f| group_line(state, grouping, f))
+            .collect()
+    };
+    let departments = lines(
+        Grouping::Department,
+        performance::by_group(&state.db, Grouping::Department, today, soon).await?,
+    );
+    let themes = lines(
+        Grouping::Theme,
+        performance::by_group(&state.db, Grouping::Theme, today, soon).await?,
+    );
+    let chosen = |id: &str| {
+        let id = id.trim();
+        (!id.is_empty()).then(|| id.to_owned())
+    };
+    let filter = TaskFilter {
+        department: chosen(department),
+        theme: chosen(theme),
+    };
+    let (overdue, overdue_total) = performance::clock_list(
+        &state.db,
+        ClockList::Overdue,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
+    let (due_soon, due_soon_total) = performance::clock_list(
+        &state.db,
+        ClockList::DueSoon,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
     let demo_clock = if clock::offset_allowed() {
         Some(clock::offset_days(&state.db).await)
     } else {
@@ -858,26 +902,17 @@ pub async fn supervision(
     Ok(StaffPage::Ready(SupervisionView {
         today: today_iso(today),
         case_counts,
-        task_counts: TaskStatus::ALL
-            .into_iter()
-            .filter_map(|s| task_counts.get(s.code()).copied())
-            .collect(),
-        departments: departments
-            .into_iter()
-            .map(
-                |(id, (open, soon, late, ended, days, committed))| DepartmentLine {
-                    department: named_department(state, &id),
-                    open,
-                    due_soon: soon,
-                    overdue: late,
-                    ended,
-                    average_days: average(&days),
-                    committed_days: average(&committed),
-                },
-            )
-            .collect(),
-        overdue,
-        due_soon,
+        task_counts,
+        department_options: departments.iter().map(|l| l.group.clone()).collect(),
+        theme_options: themes.iter().map(|l| l.group.clone()).collect(),
+        departments,
+        themes,
+        overdue: listed_rows(state, overdue, today),
+        overdue_total,
+        due_soon: listed_rows(state, due_soon, today),
+        due_soon_total,
+        filter_department: filter.department.unwrap_or_default(),
+        filter_theme: filter.theme.unwrap_or_default(),
         demo_clock,
     }))
 }
