@@ -59,6 +59,10 @@ pub fn router(state: AppState) -> Router {
             "/applications/{draft}/uploads/{id}",
             get(app::server::uploads::download_upload),
         )
+        .route(
+            "/cases/{number}/corrections/{material}",
+            post(app::server::uploads::upload_correction),
+        )
         .layer(
             ServiceBuilder::new()
                 .layer(RequestBodyLimitLayer::new(

@@ -5,5 +5,6 @@ pub mod account;
 pub mod application;
 pub mod cases;
 pub mod catalog;
+pub mod performance;
 pub mod wizard;
 pub mod work;

@@ -140,6 +140,20 @@ pub struct StaffHistoryLine {
     pub to_status: String,
     /// Reason, items or promise, as recorded.
     pub detail: Option<String>,
+    /// For a correction file's upload: its download link.
+    pub link: Option<String>,
+}
+
+/// A file the applicant handed in for a correction (补正).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffCorrectionFile {
+    pub material: String,
+    pub file_name: String,
+    pub href: String,
+    /// ISO date-time of the upload.
+    pub at: String,
+    /// The step whose request it answers (`None`: the window's request on the case).
+    pub step: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -161,6 +175,8 @@ pub struct StaffCaseView {
     pub correction_items: Vec<String>,
     pub fields: Vec<FieldLine>,
     pub materials: Vec<StaffMaterial>,
+    /// Files handed in for corrections, oldest first.
+    pub correction_files: Vec<StaffCorrectionFile>,
     pub tasks: Vec<StaffTask>,
     pub history: Vec<StaffHistoryLine>,
     pub notices: Vec<NoticeKind>,
@@ -350,6 +366,7 @@ mod act {
             promised: promised.into_keys().collect(),
             deadline,
             days,
+            lang: crate::prefs::current().lang,
         };
         let to = crate::server::workbench::act(&state, user, address.as_deref(), form)
             .await

@@ -9,6 +9,7 @@ use time::Date;
 use super::calendar::Calendar;
 use super::case_flow::{Task, TaskState, DUE_SOON_DAYS};
 use super::item::LimitKind;
+use super::role::Role;
 use super::text::Lang;
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -58,6 +59,16 @@ impl TaskFigures {
             committed_days,
             extended: task.clock.extension.is_some(),
         }
+    }
+}
+
+/// Who may read a department's performance page: supervision and administrators, and that department's own
+/// officers (`own`: the officer's department).
+pub fn may_see_department(role: Role, own: Option<&str>, department: &str) -> bool {
+    match role {
+        Role::Supervisor | Role::Admin => true,
+        Role::Officer => own == Some(department),
+        Role::Window | Role::Citizen | Role::Agent => false,
     }
 }
 
@@ -323,6 +334,18 @@ mod tests {
             }
             today = today.next_day().unwrap();
         }
+    }
+
+    #[test]
+    fn a_department_s_figures_are_for_supervision_and_its_own_officers() {
+        assert!(may_see_department(Role::Supervisor, None, "samr"));
+        assert!(may_see_department(Role::Admin, None, "samr"));
+        assert!(may_see_department(Role::Officer, Some("samr"), "samr"));
+        assert!(!may_see_department(Role::Officer, Some("tax"), "samr"));
+        assert!(!may_see_department(Role::Officer, None, "samr"));
+        assert!(!may_see_department(Role::Window, None, "samr"));
+        assert!(!may_see_department(Role::Citizen, None, "samr"));
+        assert!(!may_see_department(Role::Agent, None, "samr"));
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct PerfStrings {
     pub staff_files_heading: &'static str,
     pub staff_files_none: &'static str,
     pub for_case: &'static str,
+    pub not_requested: &'static str,
+    pub history_upload: &'static str,
 }
 
 static ZH: PerfStrings = PerfStrings {
@@ -101,6 +103,8 @@ static ZH: PerfStrings = PerfStrings {
     staff_files_heading: "补正材料（申请人新上传）",
     staff_files_none: "申请人尚未上传补正材料。",
     for_case: "办件补正",
+    not_requested: "这项材料不在当前的补正要求中，或补正已经提交，文件未保存。",
+    history_upload: "上传补正材料",
 };
 
 static EN: PerfStrings = PerfStrings {
@@ -151,6 +155,8 @@ static EN: PerfStrings = PerfStrings {
     staff_files_heading: "Corrected materials (uploaded by the applicant)",
     staff_files_none: "The applicant has not uploaded corrected materials yet.",
     for_case: "case correction",
+    not_requested: "This material is not part of the open correction request, or the correction was already handed in; the file was not kept.",
+    history_upload: "uploaded a corrected material",
 };
 
 pub fn tp(lang: Lang) -> &'static PerfStrings {

@@ -10,6 +10,7 @@ pub mod home;
 pub mod item;
 pub mod my;
 pub mod not_found;
+pub mod performance;
 pub mod refused;
 pub mod search;
 pub mod theme;

@@ -38,7 +38,7 @@ fn here() -> String {
 }
 
 /// The page for a staff page that is not shown: sign in, not allowed, not found.
-fn staff_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+pub fn staff_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
     let w = tw(use_lang());
     let (title, body) = match page {
         StaffPage::Ready(v) => return render(v),
@@ -78,6 +78,16 @@ pub fn outcome_message(lang: Lang) -> Option<(bool, String)> {
             .unwrap_or("");
         return Some((false, format!("{}{label}", w.done_prefix)));
     }
+    if q.get("uploaded").is_some() {
+        return Some((false, tp(lang).uploaded.to_owned()));
+    }
+    if let Some(code) = q.get("upload_error") {
+        let message = match crate::domain::upload::UploadProblem::from_code(&code) {
+            Some(p) => crate::i18n::application::upload_problem(&p, lang).to_owned(),
+            None => tp(lang).not_requested.to_owned(),
+        };
+        return Some((true, message));
+    }
     let problem = q.get("problem")?;
     let message = match problem.as_str() {
         "conflict" => conflict(
@@ -92,6 +102,11 @@ pub fn outcome_message(lang: Lang) -> Option<(bool, String)> {
         "bad_date" => w.bad_date.to_owned(),
         "bad_days" => w.bad_days.to_owned(),
         "clock_locked" => w.clock_locked.to_owned(),
+        "missing_files" => format!(
+            "{}{}",
+            tp(lang).missing_files,
+            q.get("materials").unwrap_or_default()
+        ),
         _ => w.unknown_action.to_owned(),
     };
     Some((true, message))
@@ -261,6 +276,7 @@ pub fn ActForm(
 fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
     let lang = use_lang();
     let w = tw(lang);
+    let p = tp(lang);
     let s = t(lang);
     let outcome = outcome_message(lang);
     let title = match &outcome {
@@ -329,6 +345,29 @@ fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            <h2 id="correction-files-heading">{p.staff_files_heading}</h2>
+            {if v.correction_files.is_empty() {
+                view! { <p>{p.staff_files_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="materials correction-files" aria-labelledby="correction-files-heading">
+                        {v.correction_files.into_iter().map(|f| {
+                            let when = f.at.replace('T', " ").chars().take(16).collect::<String>();
+                            let whose = match f.step {
+                                Some(n) => step_word(n, lang),
+                                None => p.for_case.to_owned(),
+                            };
+                            view! {
+                                <li>
+                                    {f.material}" · "<a href=f.href>{f.file_name}</a>
+                                    <br/><small>{whose}" · "<time datetime=f.at.clone()>{when}</time></small>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
             <h2>{w.history_heading}</h2>
             <ol class="history">
                 {v.history.into_iter().map(|h| {
@@ -339,7 +378,11 @@ fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                             <time datetime=h.at.clone()>{when}</time>
                             " " {step} {h.action} " — " {h.to_status}
                             <small>" (" {h.who} {h.address.map(|a| format!(", {}{a}", w.from_address))} ")"</small>
-                            {h.detail.map(|d| view! { <br/><small>{d}</small> })}
+                            {match (h.detail, h.link) {
+                                (Some(d), Some(href)) => Some(view! { <br/><small><a href=href>{d}</a></small> }.into_any()),
+                                (Some(d), None) => Some(view! { <br/><small>{d}</small> }.into_any()),
+                                _ => None,
+                            }}
                         </li>
                     }
                 }).collect_view()}

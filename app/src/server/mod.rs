@@ -7,6 +7,7 @@ pub mod case_views;
 pub mod cases;
 pub mod catalog_views;
 pub mod clock;
+pub mod corrections;
 pub mod db;
 pub mod drafts;
 pub mod login_throttle;

@@ -10,6 +10,7 @@ use time::Date;
 use super::case_actions::{self, Acting, Outcome, Target};
 use super::cases::{self, CaseRow, TaskRow};
 use super::clock;
+use super::corrections;
 use super::db::DbError;
 use super::drafts;
 use super::performance::{self, ClockList, Figures, Grouping, ListedTask, TaskFilter};
@@ -17,9 +18,11 @@ use super::state::AppState;
 use super::wizard::{answers_of, decode_query};
 use crate::api::account::{encode_component, login_path, SessionUser};
 use crate::api::catalog::Named;
+use crate::api::performance::PerformanceView;
 use crate::api::work::{
     FieldLine, GroupLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView, StaffCaseView,
-    StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView, LIST_LIMIT,
+    StaffCorrectionFile, StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView,
+    LIST_LIMIT,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::{
@@ -28,7 +31,7 @@ use crate::domain::case_flow::{
     DUE_SOON_DAYS, TASK_RULES,
 };
 use crate::domain::merged_form::MergedForm;
-use crate::domain::performance::due_soon_before;
+use crate::domain::performance::{due_soon_before, may_see_department};
 use crate::domain::roadmap::plan;
 use crate::domain::text::{Lang, Text};
 use crate::domain::Role;
@@ -163,6 +166,9 @@ pub fn entry_detail(entry: &str) -> Option<String> {
     }
     if let Some(ms) = action.get("materials").and_then(|i| i.as_array()) {
         parts.extend(ms.iter().filter_map(|m| m.as_str().map(str::to_owned)));
+    }
+    if let Some(f) = action.get("file").and_then(|s| s.as_str()) {
+        parts.push(f.to_owned());
     }
     if let Some(d) = action.get("deadline").and_then(|s| s.as_str()) {
         parts.push(d.to_owned());
@@ -526,7 +532,20 @@ pub async fn staff_case(
         .iter()
         .map(|r| staff_task(state, &user, r, calendar, today))
         .collect();
-    let history = staff_history(state, case.id, &rows, lang).await?;
+    let history = staff_history(state, case.id, &rows, lang, &case.draft_id).await?;
+    let correction_files = corrections::files(&state.db, &case.draft_id)
+        .await?
+        .into_iter()
+        .map(|f| StaffCorrectionFile {
+            material: material_name(form.as_ref(), &f.material_id, lang),
+            href: format!("/applications/{}/uploads/{}", case.draft_id, f.id),
+            file_name: f.file_name,
+            at: f.created_at,
+            step: f
+                .task_id
+                .and_then(|id| rows.iter().find(|r| r.id == id).map(|r| r.position)),
+        })
+        .collect();
     let promise = match &case.state {
         CaseState::AcceptedWithShortfall { promise, .. } => Some((
             promise.materials.iter().map(|m| name_of(m)).collect(),
@@ -554,6 +573,7 @@ pub async fn staff_case(
         correction_items,
         fields,
         materials,
+        correction_files,
         tasks: staff_tasks,
         history,
         notices: notices_of(state, case.id).await?,
@@ -594,6 +614,7 @@ async fn staff_history(
     case_id: i64,
     rows: &[TaskRow],
     lang: Lang,
+    draft_id: &str,
 ) -> Result<Vec<StaffHistoryLine>, DbError> {
     #[allow(clippy::type_complexity)]
     let events: Vec<(Option<i64>, String, String, Option<String>, Option<String>, String, String, String)> =
@@ -615,6 +636,13 @@ async fn staff_history(
                 address,
                 action: super::case_views::action_label(&action, task, lang),
                 to_status: super::case_views::status_label(&to, task, lang),
+                link: (action == corrections::UPLOAD_ACTION)
+                    .then(|| {
+                        let v: serde_json::Value = serde_json::from_str(&entry).ok()?;
+                        let id = v.get("upload")?.as_i64()?;
+                        Some(format!("/applications/{draft_id}/uploads/{id}"))
+                    })
+                    .flatten(),
                 detail: entry_detail(&entry),
             }
         })
@@ -634,6 +662,8 @@ pub struct ActionForm {
     pub promised: BTreeSet<String>,
     pub deadline: String,
     pub days: String,
+    /// The language of the answer's messages.
+    pub lang: Lang,
 }
 
 /// Why a form could not even be read as an action.
@@ -706,6 +736,40 @@ pub fn target_of(
     })
 }
 
+/// For the owner's resubmission (case) or supply (task) of a correction: the names of the requested materials
+/// still without a new file for the open request, in `lang` (empty: nothing missing, or not such an action).
+pub async fn missing_correction_files(
+    state: &AppState,
+    case: &CaseRow,
+    target: &Target,
+    lang: Lang,
+) -> Result<Vec<String>, DbError> {
+    let step = match target {
+        Target::Case(CaseAction::Resubmit) => None,
+        Target::Task {
+            step,
+            action: TaskAction::SupplyCorrection,
+        } => Some(step.as_str()),
+        _ => return Ok(Vec::new()),
+    };
+    let rows = cases::tasks(&state.db, case.id).await?;
+    let Some(request) = corrections::open_request(&state.db, case, &rows, step).await? else {
+        return Ok(Vec::new());
+    };
+    let files = corrections::files(&state.db, &case.draft_id).await?;
+    let form = case_form(state, case);
+    Ok(corrections::missing(&request, &files)
+        .into_iter()
+        .map(|id| material_name(form.as_ref(), id, lang))
+        .collect())
+}
+
+/// A checklist material's name in `lang`, or its id.
+pub fn material_name(form: Option<&MergedForm>, id: &str, lang: Lang) -> String {
+    form.and_then(|f| f.materials_to_provide().find(|m| m.id == id))
+        .map_or_else(|| id.to_owned(), |m| m.name.get(lang).0.to_owned())
+}
+
 /// Runs a posted action; returns where to go (post/redirect/get), with `?done=` or `?problem=`.
 pub async fn act(
     state: &AppState,
@@ -751,6 +815,16 @@ pub async fn act(
             return Ok(format!("{base}?problem={}{anchor}", p.code()));
         }
     };
+    if case.account_id == Some(user.account_id) {
+        let missing = missing_correction_files(state, &case, &target, form.lang).await?;
+        if !missing.is_empty() {
+            tracing::info!(case = %number, "refused to hand in a correction without its files");
+            return Ok(format!(
+                "{base}?problem=missing_files&materials={}{anchor}",
+                encode_component(&missing.join("、"))
+            ));
+        }
+    }
     let acting = Acting::person(&user, address);
     let outcome = case_actions::act(
         &state.db,
@@ -914,6 +988,57 @@ pub async fn supervision(
         filter_department: filter.department.unwrap_or_default(),
         filter_theme: filter.theme.unwrap_or_default(),
         demo_clock,
+    }))
+}
+
+/// `/departments/{id}/performance`: supervision, administrators and the department's own officers.
+pub async fn department_performance(
+    state: &AppState,
+    user: Option<SessionUser>,
+    department: &str,
+) -> Result<StaffPage<PerformanceView>, DbError> {
+    let user = match staff_only(user) {
+        Ok(u) => u,
+        Err(p) => return Ok(refusal(p)),
+    };
+    if state.catalog.department(department).is_none() {
+        return Ok(StaffPage::NotFound);
+    }
+    if !may_see_department(user.role, user.department.as_deref(), department) {
+        tracing::warn!(
+            account = user.account_id,
+            department,
+            "refused a department's performance to someone outside it"
+        );
+        return Ok(StaffPage::Forbidden);
+    }
+    let today = clock::today(&state.db).await;
+    let soon = due_soon_before(today, state.catalog.calendar());
+    let figures = performance::for_department(&state.db, department, today, soon).await?;
+    let filter = TaskFilter {
+        department: Some(department.to_owned()),
+        theme: None,
+    };
+    let (overdue, overdue_total) = performance::clock_list(
+        &state.db,
+        ClockList::Overdue,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
+    Ok(StaffPage::Ready(PerformanceView {
+        department: named_department(state, department),
+        today: today_iso(today),
+        figures: GroupLine {
+            link: None,
+            ..group_line(state, Grouping::Department, figures)
+        },
+        extensions: performance::extensions(&state.db, department).await?,
+        overdue: listed_rows(state, overdue, today),
+        overdue_total,
+        supervision_link: matches!(user.role, Role::Supervisor | Role::Admin),
     }))
 }
 
