@@ -241,10 +241,11 @@ mod tests {
         assert_eq!(handled_days(&c, MON, MON, 0), 0);
         // Never negative, even if the pause was counted generously.
         assert_eq!(handled_days(&c, MON, date!(2025 - 03 - 04), 5), 0);
-        // Across the 2025 National Day holiday and its make-up Sunday 28 September.
+        // Across the 2025 National Day holiday (1–8 October): the make-up Sunday 28 September, 29 and 30
+        // September and 9 October.
         assert_eq!(
             handled_days(&c, date!(2025 - 09 - 26), date!(2025 - 10 - 09), 0),
-            3
+            4
         );
     }
 

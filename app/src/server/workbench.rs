@@ -1188,7 +1188,8 @@ pub async fn may_download(
 mod tests {
     use super::*;
     use crate::domain::case_flow::Clock;
-    use crate::domain::item::Limit;
+    use crate::domain::case_flow::TaskKind;
+    use crate::domain::item::{Limit, LimitKind};
 
     fn officer(dept: &str) -> SessionUser {
         SessionUser {
