@@ -261,7 +261,11 @@ async fn aggregates_count_average_and_rate_exactly() {
     let db = test_db("aggregates").await;
     let catalog = catalog();
     let soon = due_soon_before(TODAY, catalog.calendar());
-    assert_eq!(soon, date!(2025 - 06 - 13), "three working days after Tuesday");
+    assert_eq!(
+        soon,
+        date!(2025 - 06 - 13),
+        "three working days after Tuesday"
+    );
     let (dept, a, b) = (unique("dept"), unique("theme-a"), unique("theme-b"));
     let number = seed(&db, &dept, &a, &b, &rows()).await;
 
@@ -331,7 +335,10 @@ async fn aggregates_count_average_and_rate_exactly() {
     let none = performance::for_department(&db, &unique("nobody"), TODAY, soon)
         .await
         .unwrap();
-    assert_eq!((none.ended, none.in_review, none.handled.average()), (0, 0, None));
+    assert_eq!(
+        (none.ended, none.in_review, none.handled.average()),
+        (0, 0, None)
+    );
 
     // The clock lists, with their filters and totals.
     let by_dept = TaskFilter {
@@ -352,7 +359,11 @@ async fn aggregates_count_average_and_rate_exactly() {
             .unwrap();
     assert_eq!(total, 2);
     let steps: Vec<&str> = soon_list.iter().map(|r| r.3.as_str()).collect();
-    assert_eq!(steps, vec!["{\"id\":\"t7\"}", "{\"id\":\"t5\"}"], "earliest due first");
+    assert_eq!(
+        steps,
+        vec!["{\"id\":\"t7\"}", "{\"id\":\"t5\"}"],
+        "earliest due first"
+    );
     // A limit shorter than the list: the total still counts them all.
     let (cut, total) = performance::clock_list(&db, ClockList::DueSoon, TODAY, soon, &by_dept, 1)
         .await
@@ -493,7 +504,8 @@ async fn state(db: &Db, catalog: Catalog) -> AppState {
     }
 }
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 fn form(number: &str, step: &str, version: i64, action: &str) -> workbench::ActionForm {
     workbench::ActionForm {
@@ -506,8 +518,8 @@ fn form(number: &str, step: &str, version: i64, action: &str) -> workbench::Acti
 }
 
 #[tokio::test]
-async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_the_case_s_staff_download()
-{
+async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_the_case_s_staff_download(
+) {
     let db = test_db("corrections").await;
     let state = state(&db, catalog()).await;
     let (number, draft, owner) = submitted(&db, &state.catalog).await;
@@ -671,7 +683,10 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
     let licence_row = tasks.iter().find(|t| t.task.id == "licence").unwrap();
     let files = corrections::files(&db, &draft).await.unwrap();
     assert_eq!(
-        files.iter().find(|f| f.id == task_upload).map(|f| f.task_id),
+        files
+            .iter()
+            .find(|f| f.id == task_upload)
+            .map(|f| f.task_id),
         Some(Some(licence_row.id))
     );
 
@@ -714,9 +729,6 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
         .collect();
     assert_eq!(names, vec!["lease.png", "id.png"]);
     assert_eq!(view.correction_files[1].step, Some(licence_row.position));
-    assert!(view
-        .history
-        .iter()
-        .any(|h| h.link.as_deref()
-            == Some(format!("/applications/{draft}/uploads/{task_upload}").as_str())));
+    assert!(view.history.iter().any(|h| h.link.as_deref()
+        == Some(format!("/applications/{draft}/uploads/{task_upload}").as_str())));
 }
