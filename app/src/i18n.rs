@@ -830,5 +830,6 @@ mod tests {
 }
 
 pub mod application;
+pub mod perf;
 pub mod track;
 pub mod work;

@@ -19,6 +19,7 @@ use crate::pages::department::DepartmentPage;
 use crate::pages::item::ItemPage;
 use crate::pages::my::MyApplicationsPage;
 use crate::pages::notifications::NotificationsPage;
+use crate::pages::performance::DepartmentPerformancePage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::theme::ThemePage;
@@ -66,6 +67,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("departments"), ParamSegment("id"))
                             view=DepartmentPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("departments"), ParamSegment("id"), StaticSegment("performance"))
+                            view=DepartmentPerformancePage
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>

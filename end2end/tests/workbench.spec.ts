@@ -10,6 +10,9 @@ const OFFICER_PW = "demo-officer-2026";
 const ANSWERS =
   "a.entity=sole&a.applicant_age=35&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no&a.entertainment=no&a.sign=no&a.sewer=no&a.fire_accepted=yes&a.staff=0";
 const PROMISED = "消防安全制度、灭火和应急疏散预案";
+const ID_MATERIAL = "法定代表人（经营者）身份证件";
+// The smallest PNG the server's content check accepts (signature and IHDR).
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
 function freshMobile(): string {
   return "136" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
@@ -141,6 +144,25 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
     await expect(overdue.getByRole("link", { name: number })).toBeVisible();
     await expect(overdue).toContainText("已超承诺期限");
     await expectAccessible(page, testInfo);
+    // By theme: the restaurant theme's row counts the overdue task.
+    const themeRow = page
+      .locator("#sup-themes tbody tr")
+      .filter({ has: page.getByRole("rowheader", { name: "开办餐饮店", exact: true }) });
+    await expect(themeRow).toHaveCount(1);
+    await expect(themeRow.locator("td").nth(3)).not.toHaveText("0");
+    // The overdue list filtered by theme and department still lists the case.
+    await page.getByLabel("主题", { exact: true }).selectOption({ label: "开办餐饮店" });
+    await page.getByLabel("部门", { exact: true }).selectOption({ label: "示范市市场监督管理局" });
+    await page.getByRole("button", { name: "筛选" }).click();
+    await expect(page).toHaveURL(/theme=open-restaurant/);
+    await expect(page.locator("ol.queue").first().getByRole("link", { name: number })).toBeVisible();
+    // The department's performance page, from the departments table.
+    await page.locator("#sup-departments").getByRole("link", { name: "示范市市场监督管理局" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("部门办理效能");
+    await expect(page.locator(".summary__row").filter({ hasText: "当前超期" }).locator("dd")).not.toHaveText("0");
+    await expect(page.getByRole("link", { name: number })).toBeVisible();
+    await expectAccessible(page, testInfo);
+    await expectNoSidewaysScroll(page);
     // Supervision only reads: no action buttons on the case.
     await open(page, testInfo, `/work/cases/${number}`);
     await expect(page.getByText("此账号只能查看，不能办理。")).toBeVisible();
@@ -185,9 +207,25 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   await open(page, testInfo, location);
   await expect(page.getByRole("alert")).toContainText("请刷新页面");
 
-  // 税务 asks for a correction; the citizen supplies it; 税务 approves.
-  await signIn(page, testInfo, "officer-tax", OFFICER_PW, `/work/cases/${number}`);
-  await task(page, "tax").getByLabel("需补正的内容（每行一项）").fill("财务负责人身份证明复印件不清晰");
+  // A department's performance: its own officers may read it (linked from the catalog page), others may not.
+  await signIn(page, testInfo, "officer-samr", OFFICER_PW, "/departments/samr");
+  await page.getByRole("link", { name: "本部门办理效能（工作人员）" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("部门办理效能");
+  await expect(page.locator(".summary__row").filter({ hasText: "已办结事项" }).locator("dd")).not.toHaveText("0");
+  await open(citizen, testInfo, "/departments/samr");
+  await expect(citizen.getByRole("heading", { level: 1 })).toHaveText("示范市市场监督管理局");
+  await expect(citizen.getByRole("link", { name: "本部门办理效能（工作人员）" })).toHaveCount(0);
+  await open(citizen, testInfo, "/departments/samr/performance");
+  await expect(citizen.getByRole("heading", { level: 1 })).toHaveText("无权访问");
+  await open(citizen, testInfo, `/cases/${number}`);
+
+  // 税务 asks for a correction, one item naming a material; the citizen uploads it again and supplies it.
+  await signIn(page, testInfo, "officer-tax", OFFICER_PW, "/departments/samr/performance");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("无权访问");
+  await open(page, testInfo, `/work/cases/${number}`);
+  await task(page, "tax")
+    .getByLabel("需补正的内容（每行一项）")
+    .fill(`财务负责人身份证明复印件不清晰\n${ID_MATERIAL}：请上传清晰的扫描件`);
   await task(page, "tax").getByRole("button", { name: "要求补正" }).click();
   await expectDone(page);
   await expect(task(page, "tax")).toContainText("待申请人补正");
@@ -195,6 +233,17 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   if (!hasJs(testInfo)) await citizen.reload();
   await expect(citizen.locator("#task-tax")).toContainText("财务负责人身份证明复印件不清晰", { timeout: 15_000 });
   await expect(citizen.getByRole("heading", { name: "您现在需要做的" })).toBeVisible();
+  await expectAccessible(citizen, testInfo);
+  // Handing in without the new file is refused, naming the material.
+  await citizen.locator("#task-tax").getByRole("button", { name: "提交补正材料" }).click();
+  await expect(citizen.getByRole("alert")).toContainText(`请先为以下材料上传新文件，再提交补正：${ID_MATERIAL}`);
+  await expect(citizen.locator("#task-tax")).toContainText("待申请人补正");
+  const uploads = citizen.locator("#correction-tax");
+  await expect(uploads).toContainText("尚未上传新文件");
+  await uploads.getByLabel("选择文件").setInputFiles({ name: "id-scan.png", mimeType: "image/png", buffer: PNG });
+  await uploads.getByRole("button", { name: /上传/ }).click();
+  await expect(citizen.getByRole("status").filter({ hasText: "已上传补正材料" })).toBeVisible();
+  await expect(citizen.locator("#correction-tax").getByRole("link", { name: "id-scan.png" })).toBeVisible();
   await expectAccessible(citizen, testInfo);
   await citizen.locator("#task-tax").getByRole("button", { name: "提交补正材料" }).click();
   await expect(citizen.locator("#task-tax")).toContainText("审查中");
@@ -209,6 +258,14 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   }
 
   await signIn(page, testInfo, "officer-tax", OFFICER_PW, `/work/cases/${number}`);
+  // The officer sees the new file, in its own list and in the history, and may download it.
+  const fileLink = page.locator(".correction-files").getByRole("link", { name: "id-scan.png" });
+  await expect(fileLink).toBeVisible();
+  await expect(page.locator("ol.history")).toContainText("上传补正材料");
+  await expect(page.locator("ol.history").getByRole("link", { name: "id-scan.png" })).toBeVisible();
+  const download = await page.request.get((await fileLink.getAttribute("href")) ?? "");
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("image/png");
   await task(page, "tax").getByRole("button", { name: "准予许可" }).click();
   await expectDone(page);
 

@@ -92,6 +92,10 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             "/applications/{draft}/uploads/{id}",
             get(app::server::uploads::download_upload),
         )
+        .route(
+            "/cases/{number}/corrections/{material}",
+            post(app::server::uploads::upload_correction),
+        )
         .layer(
             ServiceBuilder::new()
                 .layer(RequestBodyLimitLayer::new(

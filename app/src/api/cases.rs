@@ -31,6 +31,17 @@ pub struct CaseView {
     pub promise: Option<(Vec<String>, String)>,
     /// Notices issued so far, printable.
     pub notices: Vec<crate::api::work::NoticeKind>,
+    /// The owner's: the materials the window's correction request asks for again, with the new files so far.
+    pub correction_materials: Vec<CorrectionMaterial>,
+}
+
+/// A material a correction request (补正) asks for again, and the files handed in for that request so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionMaterial {
+    pub id: String,
+    pub name: String,
+    /// (file name, download link)
+    pub files: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +66,8 @@ pub struct CaseTaskView {
     pub waits_for: Vec<i64>,
     /// A reason the applicant must see (a refusal, an extension, what to correct).
     pub notes: Vec<String>,
+    /// The owner's: the materials this task's correction request asks for again, with the new files so far.
+    pub correction_materials: Vec<CorrectionMaterial>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod application;
 pub mod cases;
 pub mod catalog;
+pub mod performance;
 pub mod track;
 pub mod wizard;
 pub mod work;

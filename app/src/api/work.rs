@@ -11,6 +11,7 @@ use crate::api::catalog::Named;
 use crate::domain::case_flow::{
     CaseActionKind, CaseStatus, ClockStatus, TaskActionKind, TaskKind, TaskStatus,
 };
+use crate::domain::performance::{DaySum, Rate};
 use crate::domain::text::{Lang, Text};
 use crate::domain::Role;
 
@@ -139,6 +140,20 @@ pub struct StaffHistoryLine {
     pub to_status: String,
     /// Reason, items or promise, as recorded.
     pub detail: Option<String>,
+    /// For a correction file's upload: its download link.
+    pub link: Option<String>,
+}
+
+/// A file the applicant handed in for a correction (补正).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffCorrectionFile {
+    pub material: String,
+    pub file_name: String,
+    pub href: String,
+    /// ISO date-time of the upload.
+    pub at: String,
+    /// The step whose request it answers (`None`: the window's request on the case).
+    pub step: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -160,6 +175,8 @@ pub struct StaffCaseView {
     pub correction_items: Vec<String>,
     pub fields: Vec<FieldLine>,
     pub materials: Vec<StaffMaterial>,
+    /// Files handed in for corrections, oldest first.
+    pub correction_files: Vec<StaffCorrectionFile>,
     pub tasks: Vec<StaffTask>,
     pub history: Vec<StaffHistoryLine>,
     pub notices: Vec<NoticeKind>,
@@ -219,17 +236,26 @@ pub struct NoticeView {
     pub appeal: Option<String>,
 }
 
+/// The supervision figures of one department or theme.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLine {
-    pub department: Named,
-    pub open: i64,
+pub struct GroupLine {
+    pub group: Named,
+    /// A department's performance page (`/departments/{id}/performance`).
+    pub link: Option<String>,
+    pub in_review: i64,
+    /// 补正 at task level: waiting for the applicant (the clock stands still).
+    pub waiting: i64,
     pub due_soon: i64,
     pub overdue: i64,
+    /// Decided (approved or refused).
     pub ended: i64,
-    /// Average working days from start to decision (pauses excluded), of the ended tasks.
-    pub average_days: Option<f64>,
-    /// Average committed limit in working days, of the ended tasks with one.
-    pub committed_days: Option<f64>,
+    pub refused: i64,
+    /// Working days from start to decision, pauses left out, of the decided tasks.
+    pub handled: DaySum,
+    /// Committed limits in working days (extensions included) of the decided tasks that have one.
+    pub committed: DaySum,
+    pub on_time_committed: Rate,
+    pub on_time_statutory: Rate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,12 +263,25 @@ pub struct SupervisionView {
     pub today: String,
     pub case_counts: Vec<(CaseStatus, i64)>,
     pub task_counts: Vec<(TaskStatus, i64)>,
-    pub departments: Vec<DepartmentLine>,
+    pub departments: Vec<GroupLine>,
+    pub themes: Vec<GroupLine>,
+    /// The overdue list under the filters, earliest due first, at most [`LIST_LIMIT`] lines.
     pub overdue: Vec<QueueRow>,
+    /// How many overdue tasks match the filters in all.
+    pub overdue_total: i64,
     pub due_soon: Vec<QueueRow>,
+    pub due_soon_total: i64,
+    /// The filters as chosen (department id, theme id; empty: all) and what may be chosen.
+    pub filter_department: String,
+    pub filter_theme: String,
+    pub department_options: Vec<Named>,
+    pub theme_options: Vec<Named>,
     /// The demo clock's offset in days, when the clock may be moved (demo/test mode only).
     pub demo_clock: Option<i64>,
 }
+
+/// The longest list a supervision page shows; the total says how many more there are.
+pub const LIST_LIMIT: i64 = 100;
 
 #[server(endpoint = "work/queue")]
 pub async fn get_queue(filter: String) -> Result<StaffPage<QueueView>, ServerFnError> {
@@ -265,11 +304,15 @@ pub async fn get_staff_case(
         .map_err(crate::server::workbench::internal)
 }
 
+/// `department` and `theme` filter the clock lists (empty: all).
 #[server(endpoint = "work/supervision")]
-pub async fn get_supervision() -> Result<StaffPage<SupervisionView>, ServerFnError> {
+pub async fn get_supervision(
+    department: String,
+    theme: String,
+) -> Result<StaffPage<SupervisionView>, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
-    crate::server::workbench::supervision(&state, user)
+    crate::server::workbench::supervision(&state, user, &department, &theme)
         .await
         .map_err(crate::server::workbench::internal)
 }
@@ -323,6 +366,7 @@ mod act {
             promised: promised.into_keys().collect(),
             deadline,
             days,
+            lang: crate::prefs::current().lang,
         };
         let to = crate::server::workbench::act(&state, user, address.as_deref(), form)
             .await

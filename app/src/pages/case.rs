@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::cases::{get_case, CasePage, CaseTaskView, CaseView};
+use crate::api::cases::{get_case, CasePage, CaseTaskView, CaseView, CorrectionMaterial};
 use crate::api::work::CaseAct;
 use crate::components::format;
 use crate::components::lists::{LoadError, Loading};
@@ -152,6 +152,9 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                         <p>{w.todo_case_correction}</p>
                         <ul>{view.correction_items.clone().into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
                     })}
+                    {(!view.correction_materials.is_empty()).then(|| view! {
+                        <CorrectionUploads id="correction-case".into() number=number.clone() step=String::new() materials=view.correction_materials.clone()/>
+                    })}
                     {view.promise.clone().map(|(items, deadline)| view! {
                         <p>{w.todo_promise_prefix}{format::iso_date(&deadline, lang)}</p>
                         <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
@@ -233,7 +236,65 @@ fn CaseTask(t: CaseTaskView, number: String, act: ServerAction<CaseAct>) -> impl
             {(!t.notes.is_empty()).then(|| view! {
                 <ul class="notes">{t.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             })}
+            {(!t.correction_materials.is_empty()).then(|| view! {
+                <CorrectionUploads id=format!("correction-{}", t.step) number=number.clone() step=t.step.clone() materials=t.correction_materials.clone()/>
+            })}
             {forms}
         </li>
+    }
+}
+
+/// The materials a correction request asks for again: the files handed in so far and a plain upload form for
+/// each (multipart, works without JavaScript); `step` is empty for the window's request on the case.
+#[component]
+fn CorrectionUploads(
+    id: String,
+    number: String,
+    step: String,
+    materials: Vec<CorrectionMaterial>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let p = crate::i18n::perf::tp(lang);
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+    let items = materials
+        .into_iter()
+        .map(|m| {
+            let input_id = format!("{id}-{}", m.id);
+            let hint_id = format!("{input_id}-hint");
+            let action = format!("/cases/{}/corrections/{}", number, m.id);
+            let name = m.name.clone();
+            view! {
+                <li class="correction-upload">
+                    <strong>{m.name.clone()}</strong>
+                    <p>
+                        {if m.files.is_empty() {
+                            view! { <small>{p.no_new_file}</small> }.into_any()
+                        } else {
+                            view! {
+                                {p.new_files}
+                                {m.files.into_iter().map(|(file, href)| view! { <a href=href>{file}</a>" " }).collect_view()}
+                            }
+                            .into_any()
+                        }}
+                    </p>
+                    <form method="post" enctype="multipart/form-data" action=action class="upload-form">
+                        <input type="hidden" name="step" value=step.clone()/>
+                        <label for=input_id.clone()>{p.file_label}<span class="visually-hidden">{format!("：{name}")}</span></label>
+                        <p class="hint" id=hint_id.clone()>{p.file_hint}</p>
+                        <input type="file" id=input_id name="file" aria-describedby=hint_id
+                            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
+                        <button type="submit" class="secondary">{p.upload_button}<span class="visually-hidden">{format!("：{}", m.name)}</span></button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="correction-uploads" id=id aria-labelledby=labelled_by>
+            <h3 id=heading_id>{p.upload_heading}</h3>
+            <p class="hint">{p.upload_lead}</p>
+            <ul class="materials">{items}</ul>
+        </section>
     }
 }

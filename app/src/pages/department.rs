@@ -40,6 +40,7 @@ fn DepartmentBody(view: DepartmentView) -> impl IntoView {
             <h1><Tx text=d.name.clone()/></h1>
             {d.historical.then(|| view! { <p class="badge">{s.historical_badge}</p> })}
             <TxPara text=d.summary.clone() class="lead"/>
+            <crate::pages::performance::StaffPerformanceLink department=d.id.clone()/>
             <dl class="facts">
                 {d.formerly.clone().map(|f| view! { <dt>{s.formerly_word}</dt><dd><Tx text=f/></dd> })}
                 {d.phone.clone().map(|p| view! { <dt>{s.phone_word}</dt><dd>{p}</dd> })}

@@ -11,6 +11,7 @@ pub mod item;
 pub mod my;
 pub mod not_found;
 pub mod notifications;
+pub mod performance;
 pub mod refused;
 pub mod search;
 pub mod theme;

@@ -8,17 +8,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::account::login_path;
+use crate::api::catalog::Named;
 use crate::api::work::{
-    get_notice, get_queue, get_staff_case, get_supervision, CaseAct, NoticeKind, NoticeView,
-    QueueFilter, QueueRow, QueueView, SetDemoClock, StaffCaseView, StaffPage, StaffTask,
-    SupervisionView,
+    get_notice, get_queue, get_staff_case, get_supervision, CaseAct, GroupLine, NoticeKind,
+    NoticeView, QueueFilter, QueueRow, QueueView, SetDemoClock, StaffCaseView, StaffPage,
+    StaffTask, SupervisionView,
 };
 use crate::components::format;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::case_flow::{CaseActionKind, ClockStatus, Refusal, TaskActionKind, TaskStatus};
+use crate::domain::performance::{format_working_days, Pace};
 use crate::domain::Role;
 use crate::i18n::application::clock as clock_words;
+use crate::i18n::perf::tp;
 use crate::i18n::work::{conflict, filter_label, notice_title, tw};
 use crate::i18n::{t, Lang};
 
@@ -35,7 +38,7 @@ fn here() -> String {
 }
 
 /// The page for a staff page that is not shown: sign in, not allowed, not found.
-fn staff_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+pub fn staff_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
     let w = tw(use_lang());
     let (title, body) = match page {
         StaffPage::Ready(v) => return render(v),
@@ -75,6 +78,16 @@ pub fn outcome_message(lang: Lang) -> Option<(bool, String)> {
             .unwrap_or("");
         return Some((false, format!("{}{label}", w.done_prefix)));
     }
+    if q.get("uploaded").is_some() {
+        return Some((false, tp(lang).uploaded.to_owned()));
+    }
+    if let Some(code) = q.get("upload_error") {
+        let message = match crate::domain::upload::UploadProblem::from_code(&code) {
+            Some(p) => crate::i18n::application::upload_problem(&p, lang).to_owned(),
+            None => tp(lang).not_requested.to_owned(),
+        };
+        return Some((true, message));
+    }
     let problem = q.get("problem")?;
     let message = match problem.as_str() {
         "conflict" => conflict(
@@ -89,6 +102,11 @@ pub fn outcome_message(lang: Lang) -> Option<(bool, String)> {
         "bad_date" => w.bad_date.to_owned(),
         "bad_days" => w.bad_days.to_owned(),
         "clock_locked" => w.clock_locked.to_owned(),
+        "missing_files" => format!(
+            "{}{}",
+            tp(lang).missing_files,
+            q.get("materials").unwrap_or_default()
+        ),
         _ => w.unknown_action.to_owned(),
     };
     Some((true, message))
@@ -258,6 +276,7 @@ pub fn ActForm(
 fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
     let lang = use_lang();
     let w = tw(lang);
+    let p = tp(lang);
     let s = t(lang);
     let outcome = outcome_message(lang);
     let title = match &outcome {
@@ -326,6 +345,29 @@ fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            <h2 id="correction-files-heading">{p.staff_files_heading}</h2>
+            {if v.correction_files.is_empty() {
+                view! { <p>{p.staff_files_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="materials correction-files" aria-labelledby="correction-files-heading">
+                        {v.correction_files.into_iter().map(|f| {
+                            let when = f.at.replace('T', " ").chars().take(16).collect::<String>();
+                            let whose = match f.step {
+                                Some(n) => step_word(n, lang),
+                                None => p.for_case.to_owned(),
+                            };
+                            view! {
+                                <li>
+                                    {f.material}" · "<a href=f.href>{f.file_name}</a>
+                                    <br/><small>{whose}" · "<time datetime=f.at.clone()>{when}</time></small>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
             <h2>{w.history_heading}</h2>
             <ol class="history">
                 {v.history.into_iter().map(|h| {
@@ -336,7 +378,11 @@ fn StaffCase(v: StaffCaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                             <time datetime=h.at.clone()>{when}</time>
                             " " {step} {h.action} " — " {h.to_status}
                             <small>" (" {h.who} {h.address.map(|a| format!(", {}{a}", w.from_address))} ")"</small>
-                            {h.detail.map(|d| view! { <br/><small>{d}</small> })}
+                            {match (h.detail, h.link) {
+                                (Some(d), Some(href)) => Some(view! { <br/><small><a href=href>{d}</a></small> }.into_any()),
+                                (Some(d), None) => Some(view! { <br/><small>{d}</small> }.into_any()),
+                                _ => None,
+                            }}
                         </li>
                     }
                 }).collect_view()}
@@ -516,8 +562,16 @@ pub fn SupervisionPage() -> impl IntoView {
     let query = use_query_map();
     let clock = ServerAction::<SetDemoClock>::new();
     let data = Resource::new(
-        move || (query.read().to_query_string(), clock.version().get()),
-        |_| get_supervision(),
+        move || {
+            let q = query.read();
+            (
+                q.get("department").unwrap_or_default(),
+                q.get("theme").unwrap_or_default(),
+                q.to_query_string(),
+                clock.version().get(),
+            )
+        },
+        |(department, theme, _, _)| get_supervision(department, theme),
     );
     view! {
         <Suspense fallback=Loading>
@@ -531,17 +585,102 @@ pub fn SupervisionPage() -> impl IntoView {
     }
 }
 
+/// "N in all; the first M are shown", when a list was cut.
+pub fn shown_note(total: i64, shown: usize, lang: Lang) -> Option<String> {
+    let p = tp(lang);
+    (total > shown as i64).then(|| {
+        format!(
+            "{}{total}{}{shown}{}",
+            p.shown_prefix, p.shown_middle, p.shown_suffix
+        )
+    })
+}
+
+/// Departments' or themes' figures as a table (`heading`: its caption; `col`: the first column's heading).
+#[component]
+pub fn GroupTable(
+    lines: Vec<GroupLine>,
+    heading: &'static str,
+    col: &'static str,
+    id: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let w = tw(lang);
+    let p = tp(lang);
+    let caption_id = format!("{id}-caption");
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+            <table class="data" id=id>
+                <caption id=caption_id>{heading}</caption>
+                <thead><tr>
+                    <th scope="col">{col}</th>
+                    <th scope="col">{p.col_in_review}</th>
+                    <th scope="col">{p.col_waiting}</th>
+                    <th scope="col">{w.sup_col_due_soon}</th>
+                    <th scope="col">{w.sup_col_overdue}</th>
+                    <th scope="col">{p.col_ended}</th>
+                    <th scope="col">{p.col_refused}</th>
+                    <th scope="col">{p.col_average}</th>
+                    <th scope="col">{p.col_on_time_committed}</th>
+                    <th scope="col">{p.col_on_time_statutory}</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| {
+                        let average = format!(
+                            "{} / {}",
+                            format_working_days(l.handled.average(), lang),
+                            format_working_days(l.committed.average(), lang)
+                        );
+                        let pace = Pace::of(l.handled.average(), l.committed.average());
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    {match l.link {
+                                        Some(href) => view! { <a href=href><Tx text=l.group.name/></a> }.into_any(),
+                                        None => view! { <Tx text=l.group.name/> }.into_any(),
+                                    }}
+                                </th>
+                                <td>{l.in_review}</td><td>{l.waiting}</td><td>{l.due_soon}</td><td>{l.overdue}</td>
+                                <td>{l.ended}</td><td>{l.refused}</td>
+                                <td>{average}{pace.map(|p| view! { <br/><small>{p.label(lang)}</small> })}</td>
+                                <td>{l.on_time_committed.describe(lang)}</td>
+                                <td>{l.on_time_statutory.describe(lang)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 #[component]
 fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl IntoView {
     let lang = use_lang();
     let w = tw(lang);
+    let p = tp(lang);
     let outcome = outcome_message(lang).filter(|(problem, _)| *problem);
-    let num = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |d| format!("{d:.1}"));
-    let list = |rows: Vec<QueueRow>| {
+    let list = |rows: Vec<QueueRow>, total: i64| {
         if rows.is_empty() {
             view! { <p>{w.none}</p> }.into_any()
         } else {
-            view! { <ol class="queue">{rows.into_iter().map(|r| view! { <QueueLine r/> }).collect_view()}</ol> }.into_any()
+            let note = shown_note(total, rows.len(), lang);
+            view! {
+                {note.map(|n| view! { <p class="hint">{n}</p> })}
+                <ol class="queue">{rows.into_iter().map(|r| view! { <QueueLine r/> }).collect_view()}</ol>
+            }
+            .into_any()
+        }
+    };
+    let options = |all: Vec<Named>, chosen: String| {
+        let any = chosen.is_empty();
+        view! {
+            <option value="" selected=any>{p.filter_all}</option>
+            {all.into_iter().map(|n| {
+                let selected = n.id == chosen;
+                view! { <option value=n.id.clone() selected=selected><Tx text=n.name/></option> }
+            }).collect_view()}
         }
     };
     view! {
@@ -550,34 +689,27 @@ fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl In
             <h1>{w.sup_title}</h1>
             <p class="note">{w.today_label}{format::iso_date(&v.today, lang)}</p>
             <Outcome message=outcome/>
+            <form method="get" action="/supervision" class="filters-form" aria-labelledby="sup-filter-heading">
+                <h2 id="sup-filter-heading">{p.filter_heading}</h2>
+                <div class="field">
+                    <label for="sup-department">{p.filter_department}</label>
+                    <select id="sup-department" name="department">{options(v.department_options, v.filter_department)}</select>
+                </div>
+                <div class="field">
+                    <label for="sup-theme">{p.filter_theme}</label>
+                    <select id="sup-theme" name="theme">{options(v.theme_options, v.filter_theme)}</select>
+                </div>
+                <button type="submit" class="secondary">{p.filter_button}</button>
+            </form>
             <h2>{w.sup_overdue}</h2>
-            {list(v.overdue)}
+            {list(v.overdue, v.overdue_total)}
             <h2>{w.sup_due_soon}</h2>
-            {list(v.due_soon)}
+            {list(v.due_soon, v.due_soon_total)}
             <h2>{w.sup_departments}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="sup-dept-caption" tabindex="0">
-                <table class="data">
-                    <caption id="sup-dept-caption">{w.sup_departments}</caption>
-                    <thead><tr>
-                        <th scope="col">{w.sup_col_department}</th>
-                        <th scope="col">{w.sup_col_open}</th>
-                        <th scope="col">{w.sup_col_due_soon}</th>
-                        <th scope="col">{w.sup_col_overdue}</th>
-                        <th scope="col">{w.sup_col_ended}</th>
-                        <th scope="col">{w.sup_col_average}</th>
-                        <th scope="col">{w.sup_col_committed}</th>
-                    </tr></thead>
-                    <tbody>
-                        {v.departments.into_iter().map(|d| view! {
-                            <tr>
-                                <th scope="row"><Tx text=d.department.name/></th>
-                                <td>{d.open}</td><td>{d.due_soon}</td><td>{d.overdue}</td><td>{d.ended}</td>
-                                <td>{num(d.average_days)}</td><td>{num(d.committed_days)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <p class="hint">{p.days_note}</p>
+            <GroupTable lines=v.departments heading=w.sup_departments col=w.sup_col_department id="sup-departments"/>
+            <h2>{p.by_theme}</h2>
+            <GroupTable lines=v.themes heading=p.by_theme col=p.col_theme id="sup-themes"/>
             <h2>{w.sup_cases}</h2>
             <dl class="summary">
                 {v.case_counts.into_iter().map(|(s, n)| view! {

@@ -381,9 +381,12 @@ async fn update_task(
     at: &str,
     calendar: &Calendar,
 ) -> Result<u64, DbError> {
+    // The supervision figures travel with the state, so dashboards aggregate columns (migration 0007).
+    let figures = crate::domain::performance::TaskFigures::of(task, calendar);
     Ok(sqlx::query(
         "UPDATE case_task SET task = $1, status = $2, committed_due = $3, statutory_due = $4, \
-         version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7",
+         version = version + 1, updated_at = $5, due_on = $8, ended_on = $9, handled_days = $10, \
+         committed_days = $11, extended = $12 WHERE id = $6 AND version = $7",
     )
     .bind(serde_json::to_string(task).unwrap_or_default())
     .bind(task.status().code())
@@ -392,6 +395,11 @@ async fn update_task(
     .bind(at)
     .bind(id)
     .bind(expected)
+    .bind(figures.due_on.map(|d| d.to_string()))
+    .bind(figures.ended_on.map(|d| d.to_string()))
+    .bind(figures.handled_days.map(i64::from))
+    .bind(figures.committed_days.map(i64::from))
+    .bind(i64::from(figures.extended))
     .execute(&mut **tx)
     .await?
     .rows_affected())

@@ -1,6 +1,6 @@
 //! Builds the applicant's view of a case from its stored rows.
 
-use crate::api::cases::{CasePage, CaseTaskView, CaseView, HistoryLine};
+use crate::api::cases::{CasePage, CaseTaskView, CaseView, CorrectionMaterial, HistoryLine};
 use crate::api::catalog::Named;
 use crate::domain::case_flow::{
     CaseActionKind, CaseState, CaseStatus, TaskActionKind, TaskState, TaskStatus,
@@ -46,6 +46,41 @@ pub async fn case_page(
         }
     }
     let events = cases::events(&state.db, case.id).await?;
+    // The owner's open correction requests (the case's, each task's) with the files handed in for them.
+    let mut correction_materials: std::collections::BTreeMap<
+        Option<String>,
+        Vec<CorrectionMaterial>,
+    > = std::collections::BTreeMap::new();
+    if owner {
+        let files = super::corrections::files(&state.db, &case.draft_id).await?;
+        let form = super::workbench::case_form(state, &case);
+        let steps = std::iter::once(None).chain(tasks.iter().map(|r| Some(r.task.id.clone())));
+        for step in steps {
+            let Some(request) =
+                super::corrections::open_request(&state.db, &case, &tasks, step.as_deref()).await?
+            else {
+                continue;
+            };
+            let list = crate::domain::correction::requested_materials(&request.items)
+                .into_iter()
+                .map(|id| CorrectionMaterial {
+                    id: id.to_owned(),
+                    name: super::workbench::material_name(form.as_ref(), id, lang),
+                    files: files
+                        .iter()
+                        .filter(|f| f.event_id == request.event_id && f.material_id == id)
+                        .map(|f| {
+                            (
+                                f.file_name.clone(),
+                                format!("/applications/{}/uploads/{}", case.draft_id, f.id),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            correction_materials.insert(step, list);
+        }
+    }
     let calendar = catalog.calendar();
     let position_of = |step: &str| tasks.iter().find(|t| t.task.id == step).map(|t| t.position);
     let named = |id: &str, name: Option<&Text>| Named {
@@ -98,6 +133,10 @@ pub async fn case_page(
                     Vec::new()
                 },
                 notes,
+                correction_materials: correction_materials
+                    .get(&Some(t.id.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -153,6 +192,7 @@ pub async fn case_page(
         correction_items,
         promise,
         notices,
+        correction_materials: correction_materials.remove(&None).unwrap_or_default(),
         number: case.number,
         lookup_code: owner.then_some(case.lookup_code),
         theme: named(&case.theme_id, theme.map(|t| &t.name)),
@@ -178,6 +218,9 @@ pub fn action_label(code: &str, task: bool, lang: Lang) -> String {
     };
     match (found, lang) {
         (Some(label), _) => label.to_owned(),
+        (None, lang) if code == super::corrections::UPLOAD_ACTION => {
+            crate::i18n::perf::tp(lang).history_upload.into()
+        }
         (None, Lang::Zh) if code == "submit" => "提交申请".into(),
         (None, Lang::En) if code == "submit" => "application submitted".into(),
         (None, _) => code.to_owned(),

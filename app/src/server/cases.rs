@@ -100,7 +100,7 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
             .map(|p| p.due.to_string());
         sqlx::query(
             "INSERT INTO case_task (case_id, step_id, position, item_id, department_id, kind, task, status, \
-             planned_due, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             planned_due, updated_at, theme_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(&task.id)
@@ -112,6 +112,7 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
         .bind(task.status().code())
         .bind(planned)
         .bind(&at)
+        .bind(new.theme_id)
         .execute(&mut *tx)
         .await?;
     }

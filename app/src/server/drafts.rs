@@ -250,10 +250,11 @@ pub async fn add_upload(
     Ok(id)
 }
 
-/// A draft's uploads, oldest first.
+/// A draft's uploads, oldest first (not the files handed in later for a correction: `corrections::files`).
 pub async fn uploads(db: &Db, draft_id: &str) -> Result<Vec<Upload>, DbError> {
     let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, material_id, file_name, content_type, size FROM upload WHERE draft_id = $1 ORDER BY id",
+        "SELECT id, material_id, file_name, content_type, size FROM upload WHERE draft_id = $1 \
+         AND correction_event IS NULL ORDER BY id",
     )
     .bind(draft_id)
     .fetch_all(&db.pool)

@@ -129,3 +129,135 @@ pub async fn download_upload(
     );
     response
 }
+
+/// Why a correction file was not taken, besides the file checks of [`UploadProblem`].
+pub const NOT_REQUESTED: &str = "not_requested";
+
+/// `POST /cases/{number}/corrections/{material}` (fields `step` — empty for the window's request on the case — and
+/// `file`): the case's owner hands in a new file for a material the open correction request names. Back to the
+/// case page (post/redirect/get) with `?uploaded=` or `?upload_error=`; anyone else gets a 404.
+pub async fn upload_correction(
+    State(state): State<AppState>,
+    Path((number, material)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    extensions: axum::http::Extensions,
+    mut form: Multipart,
+) -> Response {
+    use super::{accounts, case_actions::Acting, cases, corrections};
+    let Some(viewer) = viewer_of(&state, &headers).await else {
+        return not_found();
+    };
+    let loaded = async {
+        let Some(case) = cases::by_number(&state.db, &number).await? else {
+            return Ok(None);
+        };
+        if case.account_id != Some(viewer.account_id) {
+            return Ok(None);
+        }
+        let user = accounts::session_user(&state.db, viewer.account_id).await?;
+        let tasks = cases::tasks(&state.db, case.id).await?;
+        Ok::<_, super::db::DbError>(user.map(|u| (case, tasks, u)))
+    };
+    let (case, tasks, user) = match loaded.await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            tracing::warn!(case = %number, account = viewer.account_id, "refused a correction upload to someone not the case's owner");
+            return not_found();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "correction upload: loading the case failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let mut step = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = upload::display_name(field.file_name().unwrap_or(""));
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => {
+                        too_large = true;
+                        break;
+                    }
+                }
+            }
+            Ok(Some(field)) if field.name() == Some("step") => {
+                step = field.text().await.unwrap_or_default().trim().to_owned();
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                too_large = true;
+                break;
+            }
+        }
+    }
+    let anchor = if step.is_empty() {
+        "correction-case".to_owned()
+    } else {
+        format!("task-{}", encode(&step))
+    };
+    let back = |problem: Option<&str>| {
+        let to = match problem {
+            None => format!(
+                "/cases/{}?uploaded={}#{anchor}",
+                encode(&number),
+                encode(&material)
+            ),
+            Some(code) => format!(
+                "/cases/{}?upload_error={code}&material={}#{anchor}",
+                encode(&number),
+                encode(&material)
+            ),
+        };
+        Redirect::to(&to).into_response()
+    };
+    let request = match corrections::open_request(
+        &state.db,
+        &case,
+        &tasks,
+        (!step.is_empty()).then_some(step.as_str()),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "correction upload: reading the request failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let Some(request) = request.filter(|r| {
+        crate::domain::correction::requested_materials(&r.items).contains(&material.as_str())
+    }) else {
+        tracing::warn!(case = %number, material = %material, "refused a correction file nobody asked for");
+        return back(Some(NOT_REQUESTED));
+    };
+    if too_large {
+        return back(Some(UploadProblem::TooLarge.code()));
+    }
+    let Some((name, bytes)) = file else {
+        return back(Some(UploadProblem::Empty.code()));
+    };
+    let kind = match upload::check(&bytes) {
+        Ok(kind) => kind,
+        Err(problem) => return back(Some(problem.code())),
+    };
+    let address = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let acting = Acting::person(&user, address.as_deref());
+    match corrections::add(
+        &state.db, &case, &request, &material, &name, kind, &bytes, &acting,
+    )
+    .await
+    {
+        Ok(_) => back(None),
+        Err(e) => {
+            tracing::error!(error = %e, "correction upload: storing the file failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! the printable notices and the demo clock. Who may see what is decided here; who may *do* what is decided
 //! by the engine (`domain::case_flow`) inside `case_actions::act`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use leptos::prelude::ServerFnError;
 use time::Date;
@@ -10,24 +10,28 @@ use time::Date;
 use super::case_actions::{self, Acting, Outcome, Target};
 use super::cases::{self, CaseRow, TaskRow};
 use super::clock;
+use super::corrections;
 use super::db::DbError;
 use super::drafts;
+use super::performance::{self, ClockList, Figures, Grouping, ListedTask, TaskFilter};
 use super::state::AppState;
 use super::wizard::{answers_of, decode_query};
 use crate::api::account::{encode_component, login_path, SessionUser};
 use crate::api::catalog::Named;
+use crate::api::performance::PerformanceView;
 use crate::api::work::{
-    DepartmentLine, FieldLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView,
-    StaffCaseView, StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView,
+    FieldLine, GroupLine, NoticeKind, NoticeView, QueueFilter, QueueRow, QueueView, StaffCaseView,
+    StaffCorrectionFile, StaffHistoryLine, StaffMaterial, StaffPage, StaffTask, SupervisionView,
+    LIST_LIMIT,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::{
     acceptance_deadline, CaseAction, CaseActionKind, CaseEntry, CaseState, CaseStatus, ClockStatus,
-    CorrectionItem, Task, TaskAction, TaskActionKind, TaskKind, TaskState, TaskStatus, Who,
-    CASE_RULES, DUE_SOON_DAYS, TASK_RULES,
+    CorrectionItem, Task, TaskAction, TaskActionKind, TaskState, TaskStatus, Who, CASE_RULES,
+    DUE_SOON_DAYS, TASK_RULES,
 };
-use crate::domain::item::LimitKind;
 use crate::domain::merged_form::MergedForm;
+use crate::domain::performance::{due_soon_before, may_see_department};
 use crate::domain::roadmap::plan;
 use crate::domain::text::{Lang, Text};
 use crate::domain::Role;
@@ -162,6 +166,9 @@ pub fn entry_detail(entry: &str) -> Option<String> {
     }
     if let Some(ms) = action.get("materials").and_then(|i| i.as_array()) {
         parts.extend(ms.iter().filter_map(|m| m.as_str().map(str::to_owned)));
+    }
+    if let Some(f) = action.get("file").and_then(|s| s.as_str()) {
+        parts.push(f.to_owned());
     }
     if let Some(d) = action.get("deadline").and_then(|s| s.as_str()) {
         parts.push(d.to_owned());
@@ -525,7 +532,20 @@ pub async fn staff_case(
         .iter()
         .map(|r| staff_task(state, &user, r, calendar, today))
         .collect();
-    let history = staff_history(state, case.id, &rows, lang).await?;
+    let history = staff_history(state, case.id, &rows, lang, &case.draft_id).await?;
+    let correction_files = corrections::files(&state.db, &case.draft_id)
+        .await?
+        .into_iter()
+        .map(|f| StaffCorrectionFile {
+            material: material_name(form.as_ref(), &f.material_id, lang),
+            href: format!("/applications/{}/uploads/{}", case.draft_id, f.id),
+            file_name: f.file_name,
+            at: f.created_at,
+            step: f
+                .task_id
+                .and_then(|id| rows.iter().find(|r| r.id == id).map(|r| r.position)),
+        })
+        .collect();
     let promise = match &case.state {
         CaseState::AcceptedWithShortfall { promise, .. } => Some((
             promise.materials.iter().map(|m| name_of(m)).collect(),
@@ -553,6 +573,7 @@ pub async fn staff_case(
         correction_items,
         fields,
         materials,
+        correction_files,
         tasks: staff_tasks,
         history,
         notices: notices_of(state, case.id).await?,
@@ -593,6 +614,7 @@ async fn staff_history(
     case_id: i64,
     rows: &[TaskRow],
     lang: Lang,
+    draft_id: &str,
 ) -> Result<Vec<StaffHistoryLine>, DbError> {
     #[allow(clippy::type_complexity)]
     let events: Vec<(Option<i64>, String, String, Option<String>, Option<String>, String, String, String)> =
@@ -614,6 +636,13 @@ async fn staff_history(
                 address,
                 action: super::case_views::action_label(&action, task, lang),
                 to_status: super::case_views::status_label(&to, task, lang),
+                link: (action == corrections::UPLOAD_ACTION)
+                    .then(|| {
+                        let v: serde_json::Value = serde_json::from_str(&entry).ok()?;
+                        let id = v.get("upload")?.as_i64()?;
+                        Some(format!("/applications/{draft_id}/uploads/{id}"))
+                    })
+                    .flatten(),
                 detail: entry_detail(&entry),
             }
         })
@@ -633,6 +662,8 @@ pub struct ActionForm {
     pub promised: BTreeSet<String>,
     pub deadline: String,
     pub days: String,
+    /// The language of the answer's messages.
+    pub lang: Lang,
 }
 
 /// Why a form could not even be read as an action.
@@ -705,6 +736,40 @@ pub fn target_of(
     })
 }
 
+/// For the owner's resubmission (case) or supply (task) of a correction: the names of the requested materials
+/// still without a new file for the open request, in `lang` (empty: nothing missing, or not such an action).
+pub async fn missing_correction_files(
+    state: &AppState,
+    case: &CaseRow,
+    target: &Target,
+    lang: Lang,
+) -> Result<Vec<String>, DbError> {
+    let step = match target {
+        Target::Case(CaseAction::Resubmit) => None,
+        Target::Task {
+            step,
+            action: TaskAction::SupplyCorrection,
+        } => Some(step.as_str()),
+        _ => return Ok(Vec::new()),
+    };
+    let rows = cases::tasks(&state.db, case.id).await?;
+    let Some(request) = corrections::open_request(&state.db, case, &rows, step).await? else {
+        return Ok(Vec::new());
+    };
+    let files = corrections::files(&state.db, &case.draft_id).await?;
+    let form = case_form(state, case);
+    Ok(corrections::missing(&request, &files)
+        .into_iter()
+        .map(|id| material_name(form.as_ref(), id, lang))
+        .collect())
+}
+
+/// A checklist material's name in `lang`, or its id.
+pub fn material_name(form: Option<&MergedForm>, id: &str, lang: Lang) -> String {
+    form.and_then(|f| f.materials_to_provide().find(|m| m.id == id))
+        .map_or_else(|| id.to_owned(), |m| m.name.get(lang).0.to_owned())
+}
+
 /// Runs a posted action; returns where to go (post/redirect/get), with `?done=` or `?problem=`.
 pub async fn act(
     state: &AppState,
@@ -750,6 +815,16 @@ pub async fn act(
             return Ok(format!("{base}?problem={}{anchor}", p.code()));
         }
     };
+    if case.account_id == Some(user.account_id) {
+        let missing = missing_correction_files(state, &case, &target, form.lang).await?;
+        if !missing.is_empty() {
+            tracing::info!(case = %number, "refused to hand in a correction without its files");
+            return Ok(format!(
+                "{base}?problem=missing_files&materials={}{anchor}",
+                encode_component(&missing.join("、"))
+            ));
+        }
+    }
     let acting = Acting::person(&user, address);
     let outcome = case_actions::act(
         &state.db,
@@ -776,10 +851,53 @@ pub async fn act(
     })
 }
 
-/// `/supervision`: supervisor and admin only.
+/// A department's or theme's figures on the wire.
+pub fn group_line(state: &AppState, grouping: Grouping, f: Figures) -> GroupLine {
+    let (group, link) = match grouping {
+        Grouping::Department => (
+            named_department(state, &f.id),
+            Some(format!(
+                "/departments/{}/performance",
+                encode_component(&f.id)
+            )),
+        ),
+        Grouping::Theme => (named_theme(state, &f.id), None),
+    };
+    GroupLine {
+        group,
+        link,
+        in_review: f.in_review,
+        waiting: f.waiting,
+        due_soon: f.due_soon,
+        overdue: f.overdue,
+        ended: f.ended,
+        refused: f.refused,
+        handled: f.handled,
+        committed: f.committed,
+        on_time_committed: f.on_time_committed,
+        on_time_statutory: f.on_time_statutory,
+    }
+}
+
+/// Listed tasks as queue lines (the clock colour from the domain).
+pub fn listed_rows(state: &AppState, listed: Vec<ListedTask>, today: Date) -> Vec<QueueRow> {
+    listed
+        .into_iter()
+        .filter_map(|(number, theme, case, task)| {
+            let case: CaseState = serde_json::from_str(&case).ok()?;
+            let task: Task = serde_json::from_str(&task).ok()?;
+            Some(task_row(state, &number, &theme, &case, &task, today))
+        })
+        .collect()
+}
+
+/// `/supervision`: supervisor and admin only. Every figure is an SQL aggregate (`server::performance`); the
+/// lists show the first [`LIST_LIMIT`] tasks under the filters (`department`, `theme`: ids, empty for all).
 pub async fn supervision(
     state: &AppState,
     user: Option<SessionUser>,
+    department: &str,
+    theme: &str,
 ) -> Result<StaffPage<SupervisionView>, DbError> {
     let user = match staff_only(user) {
         Ok(u) => u,
@@ -795,6 +913,7 @@ pub async fn supervision(
     let today = clock::today(&state.db).await;
     case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
     let calendar = state.catalog.calendar();
+    let soon = due_soon_before(today, calendar);
     let case_counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM hall_case GROUP BY status ORDER BY status")
             .fetch_all(&state.db.pool)
@@ -803,53 +922,52 @@ pub async fn supervision(
         .into_iter()
         .filter_map(|s| Some((s, case_counts.iter().find(|(c, _)| c == s.code())?.1)))
         .collect();
-    let all = open_tasks(state, None, true).await?;
-    let mut task_counts: BTreeMap<&'static str, (TaskStatus, i64)> = BTreeMap::new();
-    #[allow(clippy::type_complexity)]
-    let mut departments: BTreeMap<String, (i64, i64, i64, i64, Vec<f64>, Vec<f64>)> =
-        BTreeMap::new();
-    let (mut overdue, mut due_soon) = (Vec::new(), Vec::new());
-    for (number, theme, case, t) in &all {
-        task_counts
-            .entry(t.status().code())
-            .or_insert((t.status(), 0))
-            .1 += 1;
-        if t.kind != TaskKind::Department {
-            continue;
-        }
-        let d = departments.entry(t.department.clone()).or_default();
-        let warning = t.warning(today, calendar);
-        if t.has_ended() {
-            d.3 += 1;
-            if let (Some(start), Some(stop)) = (t.clock.started_on, t.clock.stopped_on) {
-                let days = (calendar.working_days_between(start, stop)
-                    - i64::from(t.clock.paused_days))
-                .max(0);
-                d.4.push(days as f64);
-                match t.committed.kind {
-                    LimitKind::WorkingDays(n) => d.5.push(f64::from(n)),
-                    LimitKind::OnTheSpot => d.5.push(0.0),
-                    _ => {}
-                }
-            }
-        } else if t.status() != TaskStatus::Waiting {
-            d.0 += 1;
-        }
-        match warning {
-            ClockStatus::Overdue => {
-                d.2 += 1;
-                overdue.push(task_row(state, number, theme, case, t, today));
-            }
-            ClockStatus::DueSoon => {
-                d.1 += 1;
-                due_soon.push(task_row(state, number, theme, case, t, today));
-            }
-            _ => {}
-        }
-    }
-    let average = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-    by_due(&mut overdue);
-    by_due(&mut due_soon);
+    let task_counts = performance::task_counts(&state.db).await?;
+    let task_counts = TaskStatus::ALL
+        .into_iter()
+        .filter_map(|s| Some((s, task_counts.iter().find(|(c, _)| c == s.code())?.1)))
+        .collect();
+    let lines = |grouping, figures: Vec<Figures>| -> Vec<GroupLine> {
+        figures
+            .into_iter()
+            .filter(|f| !f.id.is_empty())
+            .map(|f| group_line(state, grouping, f))
+            .collect()
+    };
+    let departments = lines(
+        Grouping::Department,
+        performance::by_group(&state.db, Grouping::Department, today, soon).await?,
+    );
+    let themes = lines(
+        Grouping::Theme,
+        performance::by_group(&state.db, Grouping::Theme, today, soon).await?,
+    );
+    let chosen = |id: &str| {
+        let id = id.trim();
+        (!id.is_empty()).then(|| id.to_owned())
+    };
+    let filter = TaskFilter {
+        department: chosen(department),
+        theme: chosen(theme),
+    };
+    let (overdue, overdue_total) = performance::clock_list(
+        &state.db,
+        ClockList::Overdue,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
+    let (due_soon, due_soon_total) = performance::clock_list(
+        &state.db,
+        ClockList::DueSoon,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
     let demo_clock = if clock::offset_allowed() {
         Some(clock::offset_days(&state.db).await)
     } else {
@@ -858,27 +976,69 @@ pub async fn supervision(
     Ok(StaffPage::Ready(SupervisionView {
         today: today_iso(today),
         case_counts,
-        task_counts: TaskStatus::ALL
-            .into_iter()
-            .filter_map(|s| task_counts.get(s.code()).copied())
-            .collect(),
-        departments: departments
-            .into_iter()
-            .map(
-                |(id, (open, soon, late, ended, days, committed))| DepartmentLine {
-                    department: named_department(state, &id),
-                    open,
-                    due_soon: soon,
-                    overdue: late,
-                    ended,
-                    average_days: average(&days),
-                    committed_days: average(&committed),
-                },
-            )
-            .collect(),
-        overdue,
-        due_soon,
+        task_counts,
+        department_options: departments.iter().map(|l| l.group.clone()).collect(),
+        theme_options: themes.iter().map(|l| l.group.clone()).collect(),
+        departments,
+        themes,
+        overdue: listed_rows(state, overdue, today),
+        overdue_total,
+        due_soon: listed_rows(state, due_soon, today),
+        due_soon_total,
+        filter_department: filter.department.unwrap_or_default(),
+        filter_theme: filter.theme.unwrap_or_default(),
         demo_clock,
+    }))
+}
+
+/// `/departments/{id}/performance`: supervision, administrators and the department's own officers.
+pub async fn department_performance(
+    state: &AppState,
+    user: Option<SessionUser>,
+    department: &str,
+) -> Result<StaffPage<PerformanceView>, DbError> {
+    let user = match staff_only(user) {
+        Ok(u) => u,
+        Err(p) => return Ok(refusal(p)),
+    };
+    if state.catalog.department(department).is_none() {
+        return Ok(StaffPage::NotFound);
+    }
+    if !may_see_department(user.role, user.department.as_deref(), department) {
+        tracing::warn!(
+            account = user.account_id,
+            department,
+            "refused a department's performance to someone outside it"
+        );
+        return Ok(StaffPage::Forbidden);
+    }
+    let today = clock::today(&state.db).await;
+    let soon = due_soon_before(today, state.catalog.calendar());
+    let figures = performance::for_department(&state.db, department, today, soon).await?;
+    let filter = TaskFilter {
+        department: Some(department.to_owned()),
+        theme: None,
+    };
+    let (overdue, overdue_total) = performance::clock_list(
+        &state.db,
+        ClockList::Overdue,
+        today,
+        soon,
+        &filter,
+        LIST_LIMIT,
+    )
+    .await?;
+    Ok(StaffPage::Ready(PerformanceView {
+        department: named_department(state, department),
+        today: today_iso(today),
+        figures: GroupLine {
+            link: None,
+            ..group_line(state, Grouping::Department, figures)
+        },
+        extensions: performance::extensions(&state.db, department).await?,
+        overdue: listed_rows(state, overdue, today),
+        overdue_total,
+        supervision_link: matches!(user.role, Role::Supervisor | Role::Admin),
     }))
 }
 
@@ -1028,7 +1188,8 @@ pub async fn may_download(
 mod tests {
     use super::*;
     use crate::domain::case_flow::Clock;
-    use crate::domain::item::Limit;
+    use crate::domain::case_flow::TaskKind;
+    use crate::domain::item::{Limit, LimitKind};
 
     fn officer(dept: &str) -> SessionUser {
         SessionUser {
