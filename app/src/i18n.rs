@@ -829,5 +829,6 @@ mod tests {
     }
 }
 
+pub mod admin;
 pub mod application;
 pub mod work;
