@@ -156,7 +156,7 @@ pub async fn create_account(
         password_confirm,
     };
     let to = crate::server::admin_views::create_account(form).await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
@@ -167,14 +167,14 @@ pub async fn assign_account(
     #[server(default)] department: String,
 ) -> Result<(), ServerFnError> {
     let to = crate::server::admin_views::assign(&id, &role, &department).await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
 #[server(endpoint = "admin/disable")]
 pub async fn set_account_disabled(id: String, disable: String) -> Result<(), ServerFnError> {
     let to = crate::server::admin_views::set_disabled(&id, disable == "1").await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
@@ -185,7 +185,7 @@ pub async fn reset_account_password(
     #[server(default)] password_confirm: String,
 ) -> Result<(), ServerFnError> {
     let to = crate::server::admin_views::reset_password(&id, &password, &password_confirm).await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
@@ -195,13 +195,13 @@ pub async fn create_api_token(
     #[server(default)] department: String,
 ) -> Result<(), ServerFnError> {
     let to = crate::server::admin_views::create_token(&name, &department).await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
 #[server(endpoint = "admin/revoke-token")]
 pub async fn revoke_api_token(id: String) -> Result<(), ServerFnError> {
     let to = crate::server::admin_views::revoke_token(&id).await;
-    leptos_axum::redirect(&to);
+    leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }

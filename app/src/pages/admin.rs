@@ -432,8 +432,9 @@ fn AccountList(v: AccountListView) -> impl IntoView {
 pub fn AdminNewAccountPage() -> impl IntoView {
     let query = use_query_map();
     let create = ServerAction::<CreateAccount>::new();
+    // Keyed on the query only: every answer to a form has a URL of its own (see `admin_views::fresh`).
     let data = Resource::new(
-        move || (query.read().to_query_string(), create.version().get()),
+        move || query.read().to_query_string(),
         |_| get_new_account(),
     );
     view! {
@@ -517,13 +518,12 @@ pub fn AdminAccountPage() -> impl IntoView {
         password: ServerAction::new(),
     };
     let data = Resource::new(
+        // Keyed on the address only: every answer to a form has a URL of its own, so a password shown once is
+        // read once (see `admin_views::fresh`).
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
                 query.read().to_query_string(),
-                actions.assign.version().get(),
-                actions.disable.version().get(),
-                actions.password.version().get(),
             )
         },
         |(id, ..)| get_admin_account(id),
@@ -712,13 +712,8 @@ pub fn AdminTokensPage() -> impl IntoView {
         revoke: ServerAction::new(),
     };
     let data = Resource::new(
-        move || {
-            (
-                query.read().to_query_string(),
-                actions.create.version().get(),
-                actions.revoke.version().get(),
-            )
-        },
+        // Keyed on the query only, so a new token's secret is read once (see `admin_views::fresh`).
+        move || query.read().to_query_string(),
         |_| get_admin_tokens(),
     );
     view! {

@@ -260,6 +260,24 @@ pub async fn tokens(
 
 // ------------------------------------------------------------------ the forms
 
+/// Every answer to a form goes to a URL of its own (`n=` a random nonce), so a hydrated page reads its data exactly
+/// once per answer: a repeated outcome still changes the URL, and a secret to show once is not consumed by a
+/// second read.
+pub fn fresh(url: &str) -> String {
+    if url.starts_with("/login") {
+        return url.to_owned();
+    }
+    let (path, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(p, f)| (p, Some(f)));
+    let nonce = &super::tokens::url_token()[..8];
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(f) => format!("{path}{sep}n={nonce}#{f}"),
+        None => format!("{path}{sep}n={nonce}"),
+    }
+}
+
 /// The signed-in administrator making a change, with the state and the request's address; or where to send
 /// anyone else (the page that says they may not, or sign-in).
 async fn admin_actor(back: &str) -> Result<(AppState, Actor), String> {
@@ -509,6 +527,17 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn answers_get_a_url_of_their_own() {
+        let a = fresh("/admin/tokens?done=token_revoked");
+        assert!(a.starts_with("/admin/tokens?done=token_revoked&n="), "{a}");
+        assert_ne!(a, fresh("/admin/tokens?done=token_revoked"));
+        let b = fresh("/admin/accounts/3?form=password&e_password=missing#password-reset");
+        assert!(b.ends_with("#password-reset") && b.contains("&n="), "{b}");
+        assert!(fresh("/admin/tokens").starts_with("/admin/tokens?n="));
+        assert_eq!(fresh("/login?next=%2Fadmin"), "/login?next=%2Fadmin");
     }
 
     #[test]
