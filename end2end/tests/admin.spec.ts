@@ -18,11 +18,13 @@ function freshMobile(): string {
 
 const header = (page: Page) => page.getByRole("navigation", { name: "账号" });
 
-async function signIn(page: Page, testInfo: TestInfo, login: string, password: string, next = "/") {
+/** Signs in and, unless `refused`, waits until the header shows it (hydrated, the form posts in the background). */
+async function signIn(page: Page, testInfo: TestInfo, login: string, password: string, next = "/", refused = false) {
   await open(page, testInfo, `/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel("账号（登录名或手机号）").fill(login);
   await page.getByLabel("密码", { exact: true }).fill(password);
   await page.getByRole("button", { name: "登录" }).click();
+  if (!refused) await expect(header(page).getByRole("button", { name: "退出" })).toBeVisible();
 }
 
 async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
@@ -119,7 +121,7 @@ test.describe("administration", () => {
 
     await open(officer, testInfo, "/account");
     await expect(officer).toHaveURL(/\/login\?next=%2Faccount$/);
-    await signIn(officer, testInfo, login, password);
+    await signIn(officer, testInfo, login, password, "/", true);
     await expect(officer.getByRole("alert")).toContainText("此账号已停用");
     await officer.context().close();
 

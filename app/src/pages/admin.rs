@@ -164,7 +164,10 @@ fn Field(
                 type=kind
                 id=id
                 name=id
-                value=value
+                value=value.clone()
+                // Hydrated, an answer from the server patches this input in place: set what it holds, not only
+                // its attribute, so a password typed before is gone and a kept value shows.
+                prop:value=value
                 autocomplete=autocomplete
                 autocapitalize="none"
                 spellcheck="false"
@@ -390,7 +393,7 @@ fn AccountList(v: AccountListView) -> impl IntoView {
                 <div class="field">
                     <label for="filter-q">{a.filter_search}</label>
                     <p class="hint" id="filter-q-hint">{a.filter_search_hint}</p>
-                    <input type="search" id="filter-q" name="q" value=v.q.clone() aria-describedby="filter-q-hint"
+                    <input type="search" id="filter-q" name="q" value=v.q.clone() prop:value=v.q.clone() aria-describedby="filter-q-hint"
                         autocapitalize="none" spellcheck="false"/>
                 </div>
                 <button type="submit" class="secondary">{a.filter_button}</button>

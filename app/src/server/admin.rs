@@ -64,6 +64,12 @@ pub struct ApiClient {
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// at, actor_name, action, detail, address
+type AuditTuple = (i64, String, String, Option<String>, Option<String>);
+/// id, name, department_id, prefix, created_at, last_used_at, revoked_at
+type TokenTuple = (i64, String, String, String, i64, Option<i64>, Option<i64>);
+/// id, department_id, token_hash, revoked_at, last_used_at
+type TokenAuthTuple = (i64, String, String, Option<i64>, Option<i64>);
 
 async fn audit(
     tx: &mut Tx,
@@ -164,7 +170,7 @@ pub async fn account(db: &Db, id: i64) -> Result<Option<AccountRow>, DbError> {
 
 /// The audit of one account, newest first.
 pub async fn account_audit(db: &Db, account_id: i64) -> Result<Vec<AuditRow>, DbError> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<AuditTuple> = sqlx::query_as(
         "SELECT at, actor_name, action, detail, address FROM admin_audit WHERE target_account_id = $1 \
          ORDER BY id DESC",
     )
@@ -468,7 +474,7 @@ pub async fn revoke_token(
 
 /// Every token, newest first.
 pub async fn list_tokens(db: &Db) -> Result<Vec<TokenRow>, DbError> {
-    let rows: Vec<(i64, String, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<TokenTuple> = sqlx::query_as(
         "SELECT id, name, department_id, prefix, created_at, last_used_at, revoked_at FROM api_token \
          ORDER BY id DESC",
     )
@@ -507,7 +513,7 @@ pub async fn authenticate_api_token(
         return Ok(None);
     }
     let hash = session::session_id(presented);
-    let row: Option<(i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<TokenAuthTuple> = sqlx::query_as(
         "SELECT id, department_id, token_hash, revoked_at, last_used_at FROM api_token WHERE token_hash = $1",
     )
     .bind(&hash)
