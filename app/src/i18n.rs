@@ -829,6 +829,7 @@ mod tests {
     }
 }
 
+pub mod admin;
 pub mod application;
 pub mod perf;
 pub mod track;

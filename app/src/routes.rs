@@ -11,6 +11,9 @@ use crate::components::auth::provide_auth;
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
 use crate::pages::account::AccountPage;
+use crate::pages::admin::{
+    AdminAccountPage, AdminAccountsPage, AdminHomePage, AdminNewAccountPage, AdminTokensPage,
+};
 use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
@@ -113,6 +116,23 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("track") view=TrackFormPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("track"), ParamSegment("pass")) view=TrackResultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("accounts"))
+                            view=AdminAccountsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("accounts"), StaticSegment("new"))
+                            view=AdminNewAccountPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("accounts"), ParamSegment("id"))
+                            view=AdminAccountPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

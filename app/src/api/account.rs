@@ -35,6 +35,8 @@ pub enum LoginProblem {
     Missing,
     /// Too many failures; `?retry=` carries the minutes to wait.
     Throttled,
+    /// The right password, but an administrator has disabled the account.
+    Disabled,
     /// The database failed: not the user's fault.
     Unavailable,
 }
@@ -45,6 +47,7 @@ impl LoginProblem {
             LoginProblem::Wrong => "wrong",
             LoginProblem::Missing => "missing",
             LoginProblem::Throttled => "throttled",
+            LoginProblem::Disabled => "disabled",
             LoginProblem::Unavailable => "unavailable",
         }
     }
@@ -54,6 +57,7 @@ impl LoginProblem {
             LoginProblem::Wrong,
             LoginProblem::Missing,
             LoginProblem::Throttled,
+            LoginProblem::Disabled,
             LoginProblem::Unavailable,
         ]
         .into_iter()

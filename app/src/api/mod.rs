@@ -2,6 +2,7 @@
 //! types (plain data that also travels to the browser).
 
 pub mod account;
+pub mod admin;
 pub mod application;
 pub mod cases;
 pub mod catalog;

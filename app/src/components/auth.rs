@@ -88,6 +88,9 @@ pub fn AccountNav() -> impl IntoView {
                             {matches!(user.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin).then(|| view! {
                                 <a href="/supervision">{w.nav_supervision}</a>
                             })}
+                            {(user.role == crate::domain::Role::Admin).then(|| view! {
+                                <a href="/admin">{crate::i18n::admin::ta(use_lang()).nav_admin}</a>
+                            })}
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
                             {(!user.role.is_staff()).then(|| view! {
                                 <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>

@@ -2,6 +2,7 @@
 //! and the case and task state machines.
 //! No Leptos, no SQL, no I/O — except `load` (server only), which reads the catalog files on the server.
 
+pub mod admin;
 pub mod answer;
 pub mod calendar;
 pub mod case_flow;

@@ -57,6 +57,7 @@ fn LoginForm(q: ParamsMap) -> impl IntoView {
                 s.login_throttled_prefix, s.login_throttled_suffix
             )
         }
+        LoginProblem::Disabled => crate::i18n::admin::ta(use_lang()).login_disabled.to_owned(),
         LoginProblem::Unavailable => s.service_unavailable.to_owned(),
     });
     let notice = match get(&q, "notice").as_str() {

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod account;
+pub mod admin;
 pub mod application;
 pub mod auth;
 pub mod browse;

@@ -162,10 +162,20 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-/// The signed-in view of an account, or `None` if it is gone or has a role this build does not know.
+/// Whether an administrator has disabled the account.
+pub async fn is_disabled(db: &Db, account_id: i64) -> Result<bool, DbError> {
+    let disabled: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT disabled_at FROM account WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(matches!(disabled, Some(Some(_))))
+}
+
+/// The signed-in view of an account, or `None` if it is gone, disabled or has a role this build does not know.
 pub async fn session_user(db: &Db, account_id: i64) -> Result<Option<SessionUser>, DbError> {
     let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, login, display_name, role, department_id FROM account WHERE id = $1",
+        "SELECT id, login, display_name, role, department_id FROM account WHERE id = $1 AND disabled_at IS NULL",
     )
     .bind(account_id)
     .fetch_optional(&db.pool)

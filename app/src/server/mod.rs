@@ -1,6 +1,8 @@
 //! Server-only code: persistence (SQL lives only here) and the services built on it.
 
 pub mod accounts;
+pub mod admin;
+pub mod admin_views;
 pub mod application;
 pub mod backup;
 pub mod case_actions;

@@ -335,11 +335,15 @@ pub async fn sign_in(login: &str, password: &str, next: &str) -> String {
     let at = now();
     let result = async {
         if let Some(wait) = login_throttle::retry_after(db, &key, &address, at).await? {
-            return Ok(Err(wait));
+            return Ok(Err(Some(wait)));
         }
         match accounts::authenticate(db, login, password).await? {
             Some(account_id) => {
                 login_throttle::clear_account(db, &key).await?;
+                if accounts::is_disabled(db, account_id).await? {
+                    // The password was right, so saying why tells a guesser nothing.
+                    return Ok(Err(None));
+                }
                 Ok(Ok(accounts::session_user(db, account_id).await?))
             }
             None => {
@@ -361,7 +365,8 @@ pub async fn sign_in(login: &str, password: &str, next: &str) -> String {
             }
         },
         Ok(Ok(None)) => back(LoginProblem::Wrong, ""),
-        Ok(Err(wait)) => {
+        Ok(Err(None)) => back(LoginProblem::Disabled, ""),
+        Ok(Err(Some(wait))) => {
             let minutes = (wait + MINUTE - 1) / MINUTE;
             back(LoginProblem::Throttled, &format!("&retry={minutes}"))
         }
