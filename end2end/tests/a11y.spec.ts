@@ -26,7 +26,8 @@ const PUBLIC = [
 ];
 const CITIZEN = ["/my", "/account", "/notifications"];
 const WINDOW = ["/work"];
-const SUPERVISOR = ["/supervision"];
+const SUPERVISOR = ["/supervision", "/departments/samr/performance"];
+const ADMIN = ["/admin", "/admin/accounts", "/admin/accounts/new", "/admin/tokens"];
 
 const LANGS = [
   { code: "zh", lang: "zh-CN" },
@@ -74,7 +75,7 @@ test.describe("every page passes axe in both languages", () => {
       await sweep(page, testInfo, PUBLIC, lang);
     });
 
-    test(`signed-in pages: citizen, window, supervisor (${code})`, async ({ page, context, baseURL }, testInfo) => {
+    test(`signed-in pages: citizen, window, supervisor, admin (${code})`, async ({ page, context, baseURL }, testInfo) => {
       test.setTimeout(180_000);
       await setLanguage(context, baseURL!, code);
       await signIn(page, testInfo, "citizen", "demo-citizen-2026");
@@ -87,6 +88,10 @@ test.describe("every page passes axe in both languages", () => {
       await setLanguage(context, baseURL!, code);
       await signIn(page, testInfo, "supervisor", "demo-supervisor-2026");
       await sweep(page, testInfo, SUPERVISOR, lang);
+      await context.clearCookies();
+      await setLanguage(context, baseURL!, code);
+      await signIn(page, testInfo, "admin", "demo-admin-2026");
+      await sweep(page, testInfo, ADMIN, lang);
     });
   }
 });
