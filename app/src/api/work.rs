@@ -307,8 +307,8 @@ pub async fn get_staff_case(
 /// `department` and `theme` filter the clock lists (empty: all).
 #[server(endpoint = "work/supervision")]
 pub async fn get_supervision(
-    department: String,
-    theme: String,
+    #[server(default)] department: String,
+    #[server(default)] theme: String,
 ) -> Result<StaffPage<SupervisionView>, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
