@@ -1,4 +1,5 @@
 import { BrowserContext, expect, Page, test, TestInfo } from "@playwright/test";
+import { fileCase, freshMobile } from "./filing";
 import { expectAccessible, expectNoSidewaysScroll, open, register } from "./helpers";
 
 // Every page a citizen, an officer or a supervisor can reach, in Chinese and in English: axe (WCAG 2.0/2.1/2.2 A and
@@ -94,6 +95,22 @@ test.describe("every page passes axe in both languages", () => {
       await sweep(page, testInfo, ADMIN, lang);
     });
   }
+
+  test("a case, a draft and the staff case view, in English", async ({ page, context, baseURL }, testInfo) => {
+    test.setTimeout(240_000);
+    // Filed in Chinese (the filing helper's labels), then read in English.
+    const { number } = await fileCase(page, testInfo, freshMobile(), `英文${Math.floor(Math.random() * 1e6)}`);
+    await open(page, testInfo, "/themes/open-restaurant/apply?a.entity=sole&a.applicant_age=35&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no&a.entertainment=no&a.sign=no&a.sewer=no&a.fire_accepted=yes&a.staff=0");
+    await page.getByRole("button", { name: "开始填写申请" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");
+    const draft = new URL(page.url()).pathname;
+    await setLanguage(context, baseURL!, "en");
+    await sweep(page, testInfo, [`/cases/${number}`, draft, `${draft}/sections/applicant`, `${draft}/materials`, "/my", "/notifications"], "en");
+    await context.clearCookies();
+    await setLanguage(context, baseURL!, "en");
+    await signIn(page, testInfo, "window", "demo-window-2026");
+    await sweep(page, testInfo, [`/work/cases/${number}`], "en");
+  });
 });
 
 /** What has the keyboard focus: its tag and its label or text. */
