@@ -4,35 +4,15 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use app::domain::admin::{AdminProblem, NewStaff};
 use app::domain::Role;
 use app::server::accounts::{self, DemoAccount};
 use app::server::admin::{self, Actor, ApiClient};
 use app::server::db::Db;
 use app::server::session::{self, ClientInfo};
-
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir =
-                std::env::temp_dir().join(format!("hall-admin-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
-
-/// Unique within this run and across runs on one database; a valid login name.
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
+use common::{test_db, unique};
 
 /// Seeds one account and returns its id.
 async fn account(db: &Db, login: &str, role: Role) -> i64 {
@@ -76,7 +56,7 @@ const T0: i64 = 1_800_000_000;
 
 #[tokio::test]
 async fn create_assign_disable_enable_with_sessions_ended_and_every_change_audited() {
-    let db = test_db("lifecycle").await;
+    let db = test_db("admin", "lifecycle").await;
     let actor = admin_actor(&db).await;
     let login = unique("officer");
     let staff = NewStaff {
@@ -185,7 +165,7 @@ async fn create_assign_disable_enable_with_sessions_ended_and_every_change_audit
 
 #[tokio::test]
 async fn a_role_change_ends_sessions_and_a_password_reset_too() {
-    let db = test_db("role-password").await;
+    let db = test_db("admin", "role-password").await;
     let actor = admin_actor(&db).await;
     let id = account(&db, &unique("win"), Role::Window).await;
     session::create(
@@ -233,7 +213,7 @@ async fn a_role_change_ends_sessions_and_a_password_reset_too() {
 
 #[tokio::test]
 async fn an_admin_cannot_disable_or_demote_themselves_and_citizens_keep_their_role() {
-    let db = test_db("self").await;
+    let db = test_db("admin", "self").await;
     let actor = admin_actor(&db).await;
     session::create(
         &db,
@@ -284,7 +264,7 @@ async fn an_admin_cannot_disable_or_demote_themselves_and_citizens_keep_their_ro
 
 #[tokio::test]
 async fn a_token_authenticates_its_department_until_revoked() {
-    let db = test_db("tokens").await;
+    let db = test_db("admin", "tokens").await;
     let actor = admin_actor(&db).await;
     let name = unique("系统");
     let (token_id, secret) = admin::create_token(&db, &actor, &name, "samr", T0)
@@ -357,7 +337,7 @@ async fn a_token_authenticates_its_department_until_revoked() {
 
 #[tokio::test]
 async fn the_audit_is_append_only() {
-    let db = test_db("append-only").await;
+    let db = test_db("admin", "append-only").await;
     let actor = admin_actor(&db).await;
     let id = account(&db, &unique("ao"), Role::Window).await;
     admin::set_disabled(&db, &actor, id, true, T0)
@@ -383,7 +363,7 @@ async fn the_audit_is_append_only() {
 
 #[tokio::test]
 async fn the_list_filters_by_role_and_login_and_pages() {
-    let db = test_db("list").await;
+    let db = test_db("admin", "list").await;
     let tag = unique("lst");
     let mut ids = Vec::new();
     for i in 0..23 {

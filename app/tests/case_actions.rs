@@ -4,8 +4,9 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use app::api::account::SessionUser;
 use app::domain::case_flow::{CaseAction, CaseStatus, Refusal, TaskAction, TaskStatus};
@@ -16,32 +17,7 @@ use app::server::case_actions::{act, deem_if_due, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
-
-fn catalog() -> Catalog {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/catalog");
-    app::domain::load::load_catalog(&dir).unwrap_or_else(|e| panic!("{e}"))
-}
-
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir = std::env::temp_dir().join(format!("hall-acts-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
+use common::{catalog, test_db, unique};
 
 async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
     let login = unique(role.code());
@@ -139,7 +115,7 @@ async fn accept(db: &Db, catalog: &Catalog, number: &str, window: &SessionUser) 
 
 #[tokio::test]
 async fn two_actions_with_the_same_version_one_wins_and_one_is_told_who() {
-    let db = test_db("conflict").await;
+    let db = test_db("acts", "conflict").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
     let window = user(&db, Role::Window, None).await;
@@ -213,7 +189,7 @@ async fn two_actions_with_the_same_version_one_wins_and_one_is_told_who() {
 
 #[tokio::test]
 async fn acceptance_starts_the_first_task_and_approval_unlocks_the_next() {
-    let db = test_db("unlock").await;
+    let db = test_db("acts", "unlock").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
     let window = user(&db, Role::Window, None).await;
@@ -270,7 +246,7 @@ async fn acceptance_starts_the_first_task_and_approval_unlocks_the_next() {
 
 #[tokio::test]
 async fn an_officer_of_another_department_is_refused_and_nothing_changes() {
-    let db = test_db("department").await;
+    let db = test_db("acts", "department").await;
     let catalog = catalog();
     let (number, owner) = submitted(&db, &catalog).await;
     let window = user(&db, Role::Window, None).await;
@@ -340,7 +316,7 @@ async fn an_officer_of_another_department_is_refused_and_nothing_changes() {
 
 #[tokio::test]
 async fn deemed_acceptance_happens_once_after_five_working_days() {
-    let db = test_db("deem").await;
+    let db = test_db("acts", "deem").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
     let case = cases::by_number(&db, &number).await.unwrap().unwrap();
@@ -364,7 +340,7 @@ async fn deemed_acceptance_happens_once_after_five_working_days() {
 /// answer with the same case, stored once with one set of tasks and one history entry.
 #[tokio::test]
 async fn a_draft_submitted_many_times_makes_one_case() {
-    let db = test_db("idempotent").await;
+    let db = test_db("acts", "idempotent").await;
     let catalog = catalog();
     let owner = user(&db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");

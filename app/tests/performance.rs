@@ -5,8 +5,9 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use app::api::account::SessionUser;
@@ -24,34 +25,9 @@ use app::server::performance::{self, ClockList, Figures, Grouping, TaskFilter};
 use app::server::state::AppState;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{corrections, drafts, workbench};
+use common::{catalog, test_db, unique};
 use time::macros::date;
 use time::Date;
-
-fn catalog() -> Catalog {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/catalog");
-    app::domain::load::load_catalog(&dir).unwrap_or_else(|e| panic!("{e}"))
-}
-
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir = std::env::temp_dir().join(format!("hall-perf-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
 
 async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
     let login = unique(role.code());
@@ -258,7 +234,7 @@ fn rows() -> Vec<Row> {
 
 #[tokio::test]
 async fn aggregates_count_average_and_rate_exactly() {
-    let db = test_db("aggregates").await;
+    let db = test_db("perf", "aggregates").await;
     let catalog = catalog();
     let soon = due_soon_before(TODAY, catalog.calendar());
     assert_eq!(
@@ -394,7 +370,7 @@ async fn aggregates_count_average_and_rate_exactly() {
 
 #[tokio::test]
 async fn deciding_a_task_writes_its_handling_days_without_the_pause() {
-    let db = test_db("figures").await;
+    let db = test_db("perf", "figures").await;
     let catalog = catalog();
     let cal = catalog.calendar();
     let (number, _, owner) = submitted(&db, &catalog).await;
@@ -520,7 +496,7 @@ fn form(number: &str, step: &str, version: i64, action: &str) -> workbench::Acti
 #[tokio::test]
 async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_the_case_s_staff_download(
 ) {
-    let db = test_db("corrections").await;
+    let db = test_db("perf", "corrections").await;
     let state = state(&db, catalog()).await;
     let (number, draft, owner) = submitted(&db, &state.catalog).await;
     let window = user(&db, Role::Window, None).await;

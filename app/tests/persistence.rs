@@ -4,22 +4,11 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use app::server::accounts::{self, DemoAccount};
 use app::server::db::{Backend, Db};
-
-/// A database for one test: `DATABASE_URL` when it names PostgreSQL, else a fresh SQLite file.
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir = std::env::temp_dir().join(format!("hall-test-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
+use common::test_db;
 
 fn account(login: &str) -> DemoAccount {
     DemoAccount {
@@ -33,7 +22,7 @@ fn account(login: &str) -> DemoAccount {
 
 #[tokio::test]
 async fn runs_on_the_backend_ci_asked_for() {
-    let db = test_db("backend").await;
+    let db = test_db("test", "backend").await;
     let expected = match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => Backend::Postgres,
         _ => Backend::Sqlite,
@@ -45,7 +34,7 @@ async fn runs_on_the_backend_ci_asked_for() {
 
 #[tokio::test]
 async fn migrations_are_idempotent() {
-    let db = test_db("migrate").await;
+    let db = test_db("test", "migrate").await;
     // Connecting again runs the migrator again: already applied, nothing to do, no error.
     let url_db = Db::connect(&db_url(&db).await, 2).await;
     assert!(url_db.is_ok(), "{:?}", url_db.err());
@@ -67,7 +56,7 @@ async fn db_url(db: &Db) -> String {
 
 #[tokio::test]
 async fn demo_accounts_are_seeded_once_even_by_concurrent_instances() {
-    let db = test_db("seed").await;
+    let db = test_db("test", "seed").await;
     let accounts = vec![account("seed-a"), account("seed-b")];
     // Two instances starting at once over the same database.
     let (first, second) = tokio::join!(
@@ -97,7 +86,7 @@ async fn demo_accounts_are_seeded_once_even_by_concurrent_instances() {
 
 #[tokio::test]
 async fn passwords_are_stored_hashed_and_verified() {
-    let db = test_db("hash").await;
+    let db = test_db("test", "hash").await;
     accounts::seed_demo_accounts(&db, &[account("hash-a")])
         .await
         .expect("seed");
@@ -154,7 +143,7 @@ async fn instances_starting_at_once_on_a_fresh_database_all_come_up() {
 #[tokio::test]
 async fn a_backup_restores_what_was_committed() {
     use app::server::backup::{backup, BackupError};
-    let db = test_db("backup").await;
+    let db = test_db("test", "backup").await;
     let login = format!("backup-{}", std::process::id());
     accounts::seed_demo_accounts(&db, &[account(&login)])
         .await

@@ -4,34 +4,15 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use app::domain::registration::{validate, RegistrationForm};
 use app::domain::Role;
 use app::server::accounts::{self, DemoAccount, Registered};
 use app::server::db::Db;
 use app::server::login_throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW};
 use app::server::session::{self, ClientInfo};
-
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir = std::env::temp_dir().join(format!("hall-sess-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
-
-/// Unique within this run and across runs on one database.
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
+use common::{test_db, unique};
 
 /// Seeds one account and returns its id.
 async fn account(db: &Db, login: &str, role: Role) -> i64 {
@@ -57,7 +38,7 @@ const MIN: i64 = 60;
 
 #[tokio::test]
 async fn a_session_is_found_by_its_token_and_only_the_hash_is_stored() {
-    let db = test_db("lookup").await;
+    let db = test_db("sess", "lookup").await;
     let login = unique("sess-a");
     let id = account(&db, &login, Role::Officer).await;
     let client = ClientInfo {
@@ -109,7 +90,7 @@ async fn a_session_is_found_by_its_token_and_only_the_hash_is_stored() {
 
 #[tokio::test]
 async fn staff_sessions_expire_after_30_idle_minutes_and_8_hours_citizens_after_7_days() {
-    let db = test_db("expiry").await;
+    let db = test_db("sess", "expiry").await;
     let staff = account(&db, &unique("sess-w"), Role::Window).await;
     let citizen = account(&db, &unique("sess-c"), Role::Citizen).await;
     let none = ClientInfo::default();
@@ -166,7 +147,7 @@ async fn staff_sessions_expire_after_30_idle_minutes_and_8_hours_citizens_after_
 
 #[tokio::test]
 async fn sign_out_everywhere_ends_every_session_of_the_account_only() {
-    let db = test_db("everywhere").await;
+    let db = test_db("sess", "everywhere").await;
     let a = account(&db, &unique("sess-e1"), Role::Citizen).await;
     let b = account(&db, &unique("sess-e2"), Role::Citizen).await;
     let none = ClientInfo::default();
@@ -198,7 +179,7 @@ async fn sign_out_everywhere_ends_every_session_of_the_account_only() {
 
 #[tokio::test]
 async fn failures_are_throttled_per_account_and_per_address_within_15_minutes() {
-    let db = test_db("throttle").await;
+    let db = test_db("sess", "throttle").await;
     let key = unique("victim");
     let address = unique("198.51.100.7");
     for i in 0..ACCOUNT_LIMIT - 1 {
@@ -274,7 +255,7 @@ async fn failures_are_throttled_per_account_and_per_address_within_15_minutes() 
 
 #[tokio::test]
 async fn a_registered_citizen_signs_in_with_the_mobile_number_once_per_number() {
-    let db = test_db("register").await;
+    let db = test_db("sess", "register").await;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")

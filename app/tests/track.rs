@@ -5,8 +5,9 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use app::api::account::SessionUser;
 use app::api::track::TrackPage;
@@ -22,33 +23,7 @@ use app::server::notifications;
 use app::server::signing::Signer;
 use app::server::track::{self, Lookup};
 use app::server::wizard::{answers_of, decode_query};
-
-fn catalog() -> Catalog {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/catalog");
-    app::domain::load::load_catalog(&dir).unwrap_or_else(|e| panic!("{e}"))
-}
-
-async fn test_db(name: &str) -> Db {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => {
-            let dir =
-                std::env::temp_dir().join(format!("hall-track-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}/hall.db?mode=rwc", dir.display())
-        }
-    };
-    Db::connect(&url, 4).await.expect("connect and migrate")
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
+use common::{catalog, test_db, unique};
 
 /// A documentation-range address of this test's own, so tests sharing a PostgreSQL database never share a count.
 fn address() -> String {
@@ -177,7 +152,7 @@ fn signer() -> Signer {
 
 #[tokio::test]
 async fn the_right_code_opens_progress_only() {
-    let db = test_db("right").await;
+    let db = test_db("track", "right").await;
     let catalog = catalog();
     let (number, owner) = submitted(&db, &catalog).await;
     let case = case_of(&db, &number).await;
@@ -218,7 +193,7 @@ async fn the_right_code_opens_progress_only() {
 
 #[tokio::test]
 async fn passes_expire_and_cannot_be_altered_or_forged() {
-    let db = test_db("pass").await;
+    let db = test_db("track", "pass").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
     let t = now();
@@ -242,7 +217,7 @@ async fn passes_expire_and_cannot_be_altered_or_forged() {
 
 #[tokio::test]
 async fn a_wrong_number_and_a_wrong_code_get_the_same_answer_and_are_throttled() {
-    let db = test_db("wrong").await;
+    let db = test_db("track", "wrong").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
     let code = case_of(&db, &number).await.lookup_code;
@@ -303,7 +278,7 @@ async fn a_wrong_number_and_a_wrong_code_get_the_same_answer_and_are_throttled()
 
 #[tokio::test]
 async fn one_address_guessing_many_cases_is_throttled_too() {
-    let db = test_db("address").await;
+    let db = test_db("track", "address").await;
     let (from, t) = (address(), now());
     for i in 0..TRACK.address_limit {
         let outcome = track::lookup(
@@ -330,7 +305,7 @@ async fn one_address_guessing_many_cases_is_throttled_too() {
 
 #[tokio::test]
 async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_all() {
-    let db = test_db("notify").await;
+    let db = test_db("track", "notify").await;
     let catalog = catalog();
     let (number, owner) = submitted(&db, &catalog).await;
     let case = case_of(&db, &number).await;
