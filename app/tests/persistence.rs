@@ -215,3 +215,67 @@ async fn a_backup_restores_what_was_committed() {
             .expect("verify")
     );
 }
+
+/// Idempotency keys on this backend: of eight requests racing with one key exactly one runs; its answer is then
+/// replayed, another body under the key is refused, a server error gives the key back, and an abandoned claim is
+/// taken over by one retry only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_idempotency_key_is_claimed_once_and_replayed() {
+    use app::server::idempotency::{answer, claim, key_hash, release, Answer, Claim};
+    let db = common::test_db("persistence", "idempotency").await;
+    let key = key_hash("session:test", &common::unique("key"));
+    let now = 1_000_000;
+    let racers: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, key) = (db.clone(), key.clone());
+            tokio::spawn(async move { claim(&db, &key, "request-1", now).await.expect("claim") })
+        })
+        .collect();
+    let mut runs = 0;
+    for racer in racers {
+        match racer.await.expect("task") {
+            Claim::Run => runs += 1,
+            Claim::InProgress => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(runs, 1);
+
+    let first = Answer {
+        status: 303,
+        headers: vec![("location".into(), "/cases/A1".into())],
+        body: String::new(),
+    };
+    answer(&db, &key, &first).await.expect("answer");
+    assert_eq!(
+        claim(&db, &key, "request-1", now + 5).await.expect("claim"),
+        Claim::Replay(first)
+    );
+    assert_eq!(
+        claim(&db, &key, "request-2", now + 5).await.expect("claim"),
+        Claim::Mismatch
+    );
+
+    // A server error: released, so the retry runs.
+    let failed = key_hash("session:test", &common::unique("failed"));
+    assert_eq!(
+        claim(&db, &failed, "r", now).await.expect("claim"),
+        Claim::Run
+    );
+    release(&db, &failed).await.expect("release");
+    assert_eq!(
+        claim(&db, &failed, "r", now).await.expect("claim"),
+        Claim::Run
+    );
+
+    // Abandoned (the instance died): after two minutes one retry takes it over, a second still waits.
+    let later = now + app::domain::idempotency::ABANDONED_AFTER_SECS;
+    assert_eq!(
+        claim(&db, &failed, "r", later).await.expect("claim"),
+        Claim::Run
+    );
+    assert_eq!(
+        claim(&db, &failed, "r", later).await.expect("claim"),
+        Claim::InProgress
+    );
+}

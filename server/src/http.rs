@@ -131,7 +131,8 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
         // The stack, outermost first: a request id is set before tracing so every log line of a request carries
         // it; the security headers wrap everything below, so a panic's 500, a timeout's 408, a too-large body's 413
         // and a cross-site 403 carry them too; panics become 500s (and are logged) instead of dropped connections;
-        // cross-site requests are refused before any handler reads their body; compression sits innermost.
+        // cross-site requests are refused before any handler reads their body; then compression, and innermost the
+        // idempotency keys (so a refused cross-site request never claims a key).
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<axum::body::Body>| {
@@ -142,7 +143,10 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             .layer(middleware::from_fn(security_headers))
             .layer(CatchPanicLayer::new())
             .layer(middleware::from_fn_with_state(Arc::new(security), refuse_cross_site))
-            .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))),
+            .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+            // Innermost: a replayed answer is compressed and given the security headers like a fresh one.
+            .layer(middleware::from_fn_with_state(state.clone(), crate::idempotency::idempotency))
+            .layer(middleware::from_fn(bad_arguments_are_client_errors)),
         )
         .with_state(state)
 }
@@ -188,6 +192,65 @@ async fn security_headers(mut request: Request<axum::body::Body>, next: Next) ->
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+/// A server function called with arguments it cannot read (missing, of the wrong type, not UTF-8, nested too deep)
+/// is the caller's mistake, but Leptos answers every server-function error with 500. This turns those into 400 —
+/// with a sentence in the user's language for a browser's form post, and the encoded error (which the client
+/// library decodes) otherwise. Errors the functions themselves return keep their status.
+async fn bad_arguments_are_client_errors(
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    let html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let prefs = app::prefs::Prefs::from_headers(
+        request
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response
+            .headers()
+            .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let arguments = ["Args|", "Deserialization|", "MissingArg|"]
+        .iter()
+        .any(|kind| bytes.starts_with(kind.as_bytes()));
+    if !arguments {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    tracing::info!(problem = %String::from_utf8_lossy(&bytes[..bytes.len().min(200)]), "a server function's arguments could not be read");
+    if html {
+        let text = match prefs.lang {
+            app::domain::Lang::En => "The form arrived incomplete or malformed, so nothing was done. Go back, reload the page and try again.",
+            _ => "提交的内容不完整或格式不正确，本次操作未执行。请返回上一页，刷新后重试。",
+        };
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response();
+    }
+    parts.status = StatusCode::BAD_REQUEST;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Whether a state-changing request comes from a page of this site (or of an allowed origin); the reason if not.
@@ -317,12 +380,13 @@ async fn set_prefs(Form(form): Form<PrefsForm>) -> Response {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use app::server::db::Db;
     use axum::body::Body;
     use http_body_util::BodyExt;
     use leptos::prelude::LeptosOptions;
+    use leptos::server_fn::ServerFn;
     use std::sync::Arc;
     use tower::ServiceExt;
 
@@ -330,7 +394,7 @@ mod tests {
         app_and_db().await.0
     }
 
-    async fn app_and_db() -> (Router, Db) {
+    pub(crate) async fn app_and_db() -> (Router, Db) {
         let dir = std::env::temp_dir().join(format!(
             "hall-router-{}-{:?}",
             std::process::id(),
@@ -788,5 +852,135 @@ mod tests {
             .await
             .expect("response");
         assert_eq!(offsite.headers()[header::LOCATION], "/");
+    }
+
+    /// Signs in a seeded account through the real sign-in and returns its cookie header.
+    pub(crate) async fn signed_in(app: &Router, db: &Db, login: &str, role: &str) -> String {
+        let account = app::server::accounts::DemoAccount {
+            login: login.into(),
+            password: format!("pw-{login}"),
+            display_name: login.into(),
+            role: role.into(),
+            department: None,
+        };
+        app::server::accounts::seed_demo_accounts(db, &[account])
+            .await
+            .expect("seed");
+        let response = app
+            .clone()
+            .oneshot(form_post(
+                "/api/account/login",
+                &format!("login={login}&password=pw-{login}&next=%2F"),
+            ))
+            .await
+            .expect("response");
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie");
+        cookie.split(';').next().expect("pair").to_owned()
+    }
+
+    /// Every form carries a key: a retry gets the first answer and acts once; the key with another body is
+    /// refused and nothing happens; two sends at once act once; without a key every send acts.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_retried_form_acts_once_and_a_reused_key_with_other_content_is_refused() {
+        let (app, db) = app_and_db().await;
+        let cookie = signed_in(&app, &db, "idem-admin", "admin").await;
+        let path = app::api::admin::CreateApiToken::PATH;
+        let post = |body: String| {
+            let mut request = form_post(path, &body);
+            request.headers_mut().insert(
+                header::COOKIE,
+                HeaderValue::from_str(&cookie).expect("cookie"),
+            );
+            app.clone().oneshot(request)
+        };
+        let tokens = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM api_token WHERE name LIKE 'idem-%'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("count")
+        };
+
+        let key = "idem-test-0123456789abcdef";
+        let body = format!("name=idem-one&department=samr&idem={key}");
+        let first = post(body.clone()).await.expect("response");
+        assert_eq!(first.status(), StatusCode::FOUND);
+        let location = first.headers()[header::LOCATION].clone();
+        assert!(!first.headers().contains_key(crate::idempotency::REPLAYED));
+        let again = post(body.clone()).await.expect("response");
+        assert_eq!(again.status(), StatusCode::FOUND);
+        assert_eq!(again.headers()[header::LOCATION], location);
+        assert_eq!(again.headers()[crate::idempotency::REPLAYED], "true");
+        // A replay carries no cookie (the shown-once secret is never stored) but the security headers.
+        assert!(!again.headers().contains_key(header::SET_COOKIE));
+        assert!(again
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY));
+        assert_eq!(tokens().await, 1);
+
+        // The same key with another body: refused, in Chinese, nothing created.
+        let other = post(format!("name=idem-two&department=samr&idem={key}"))
+            .await
+            .expect("response");
+        assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body_text(other).await.contains("本次操作未执行"));
+        assert_eq!(tokens().await, 1);
+
+        // A malformed key is refused before anything runs.
+        let mut bad = form_post(path, "name=idem-bad&department=samr");
+        bad.headers_mut().insert(
+            header::COOKIE,
+            HeaderValue::from_str(&cookie).expect("cookie"),
+        );
+        bad.headers_mut()
+            .insert("idempotency-key", HeaderValue::from_static("short"));
+        let bad = app.clone().oneshot(bad).await.expect("response");
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(tokens().await, 1);
+
+        // Two sends at once (a double click): one acts, both are answered alike.
+        let body = "name=idem-three&department=samr&idem=idem-test-fedcba9876543210".to_owned();
+        let (a, b) = tokio::join!(post(body.clone()), post(body));
+        let (a, b) = (a.expect("a"), b.expect("b"));
+        assert_eq!(a.status(), b.status());
+        assert_eq!(a.headers()[header::LOCATION], b.headers()[header::LOCATION]);
+        assert_eq!(tokens().await, 2);
+
+        // Without a key, each send acts (the dedupe above is the key's doing).
+        for _ in 0..2 {
+            post("name=idem-four&department=samr".to_owned())
+                .await
+                .expect("response");
+        }
+        assert_eq!(tokens().await, 4);
+    }
+
+    /// Another sender's key is another key: the same key from a second session acts again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn keys_belong_to_their_sender() {
+        let (app, db) = app_and_db().await;
+        let one = signed_in(&app, &db, "idem-one", "admin").await;
+        let two = signed_in(&app, &db, "idem-two", "admin").await;
+        for cookie in [&one, &two] {
+            let mut request = form_post(
+                app::api::admin::CreateApiToken::PATH,
+                "name=idem-shared&department=samr&idem=idem-shared-0123456789",
+            );
+            request.headers_mut().insert(
+                header::COOKIE,
+                HeaderValue::from_str(cookie).expect("cookie"),
+            );
+            let response = app.clone().oneshot(request).await.expect("response");
+            assert!(!response
+                .headers()
+                .contains_key(crate::idempotency::REPLAYED));
+        }
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM api_token WHERE name = 'idem-shared'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("count");
+        assert_eq!(count, 2);
     }
 }

@@ -4,7 +4,10 @@
 mod access_matrix;
 mod catalog_api;
 mod config;
+#[cfg(test)]
+mod fuzz;
 mod http;
+mod idempotency;
 mod telemetry;
 
 use std::process::ExitCode;

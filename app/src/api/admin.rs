@@ -146,7 +146,9 @@ pub async fn create_account(
     #[server(default)] department: String,
     #[server(default)] password: String,
     #[server(default)] password_confirm: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let form = crate::domain::admin::NewStaffForm {
         login,
         display_name,
@@ -165,14 +167,21 @@ pub async fn assign_account(
     id: String,
     #[server(default)] role: String,
     #[server(default)] department: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::admin_views::assign(&id, &role, &department).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
 #[server(endpoint = "admin/disable")]
-pub async fn set_account_disabled(id: String, disable: String) -> Result<(), ServerFnError> {
+pub async fn set_account_disabled(
+    id: String,
+    disable: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::admin_views::set_disabled(&id, disable == "1").await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
@@ -183,7 +192,9 @@ pub async fn reset_account_password(
     id: String,
     #[server(default)] password: String,
     #[server(default)] password_confirm: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::admin_views::reset_password(&id, &password, &password_confirm).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
@@ -193,14 +204,20 @@ pub async fn reset_account_password(
 pub async fn create_api_token(
     #[server(default)] name: String,
     #[server(default)] department: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::admin_views::create_token(&name, &department).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
 }
 
 #[server(endpoint = "admin/revoke-token")]
-pub async fn revoke_api_token(id: String) -> Result<(), ServerFnError> {
+pub async fn revoke_api_token(
+    id: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::admin_views::revoke_token(&id).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())

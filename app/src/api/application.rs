@@ -250,7 +250,9 @@ pub async fn start_application(
     theme: String,
     answers: String,
     sig: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::application::viewer().await;
     let to = crate::server::application::start(&state, &theme, &answers, &sig, user)
@@ -268,7 +270,9 @@ pub async fn save_section(
     section: String,
     #[server(default)] values: HashMap<String, String>,
     #[server(default)] return_to: Option<String>,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::application::viewer().await;
     let to = crate::server::application::save_section(
@@ -286,7 +290,12 @@ pub async fn save_section(
 }
 
 #[server]
-pub async fn remove_upload(draft: String, upload: i64) -> Result<(), ServerFnError> {
+pub async fn remove_upload(
+    draft: String,
+    upload: i64,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::application::viewer().await;
     let to = crate::server::application::remove_upload(&state, &draft, upload, user)

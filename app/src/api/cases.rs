@@ -101,7 +101,11 @@ pub async fn get_case(number: String, lang: Lang) -> Result<CasePage, ServerFnEr
 /// Submits the checked application: one case, once. A repeated submit of the same draft (a double tap, a retry)
 /// lands on the same case.
 #[server]
-pub async fn submit_application(draft: String) -> Result<(), ServerFnError> {
+pub async fn submit_application(
+    draft: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let viewer = crate::server::application::viewer().await;
     let address = crate::server::application::client_address().await;

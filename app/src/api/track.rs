@@ -155,7 +155,8 @@ pub async fn get_unread_count() -> Result<i64, ServerFnError> {
 }
 
 #[server(endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), ServerFnError> {
+pub async fn mark_notifications_read(#[server(default)] idem: String) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let Some(user) = crate::server::session::current_user().await? else {
         leptos_axum::redirect(&crate::api::account::login_path("/notifications"));
         return Ok(());

@@ -351,7 +351,9 @@ mod act {
         #[server(default)] promised: HashMap<String, String>,
         #[server(default)] deadline: String,
         #[server(default)] days: String,
+        #[server(default)] idem: String,
     ) -> Result<(), ServerFnError> {
+        let _ = idem; // the idempotency key, used by the middleware before this runs
         let state = expect_context::<crate::server::state::AppState>();
         let user = crate::server::session::current_user().await?;
         let address = crate::server::application::client_address().await;
@@ -379,7 +381,11 @@ pub use act::{case_act, CaseAct};
 
 /// Moves the demo clock (supervisor or admin, demo or test mode only).
 #[server(endpoint = "work/demo-clock")]
-pub async fn set_demo_clock(days: String) -> Result<(), ServerFnError> {
+pub async fn set_demo_clock(
+    days: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::workbench::set_demo_clock(&state, user, &days)

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod format;
+pub mod idem;
 pub mod layout;
 pub mod lists;
 pub mod prefs_controls;

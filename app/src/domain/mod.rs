@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod condition;
 pub mod correction;
 pub mod graph;
+pub mod idempotency;
 pub mod ids;
 pub mod item;
 #[cfg(feature = "ssr")]

@@ -17,6 +17,7 @@ use crate::api::admin::{
 };
 use crate::api::catalog::Named;
 use crate::api::work::StaffPage;
+use crate::components::idem::IdemKey;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{plain, use_lang, Tx};
 use crate::domain::admin::{AdminField, AdminProblem, STAFF_ROLES};
@@ -484,6 +485,7 @@ fn NewAccount(
             <ErrorSummary problems=problems.clone()/>
             <p>{a.new_account_lead}</p>
             <ActionForm action=create attr:novalidate=true>
+                <IdemKey action=create/>
                 <Field field=AdminField::Login label=a.login_label hint=a.login_hint
                     problem_code=p_login value=get(&q, "login") kind="text" autocomplete="off"/>
                 <Field field=AdminField::DisplayName label=a.display_name_label
@@ -626,6 +628,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                     view! {
                         <p>{a.assignment_lead}</p>
                         <ActionForm action=actions.assign attr:novalidate=true>
+                            <IdemKey action=actions.assign/>
                             <input type="hidden" name="id" value=assign_id/>
                             <RoleSelect selected=role_value problem_code=ap_role/>
                             <DepartmentSelect departments=departments selected=department_value
@@ -643,6 +646,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                 <h2 id="disable-heading">{a.disable_heading}</h2>
                 <p>{if account.disabled { a.enable_lead } else { a.disable_lead }}</p>
                 <ActionForm action=actions.disable>
+                    <IdemKey action=actions.disable/>
                     <input type="hidden" name="id" value=disable_id/>
                     <input type="hidden" name="disable" value=if account.disabled { "0" } else { "1" }/>
                     <button type="submit" class="secondary">
@@ -655,6 +659,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                 <h2 id="password-heading">{a.password_heading}</h2>
                 <p>{a.password_lead}</p>
                 <ActionForm action=actions.password attr:novalidate=true>
+                    <IdemKey action=actions.password/>
                     <input type="hidden" name="id" value=id/>
                     <Field field=AdminField::Password label=s.password_label
                         problem_code=pp_password kind="password" autocomplete="new-password"/>
@@ -762,6 +767,7 @@ fn Tokens(v: TokensView, q: ParamsMap, actions: TokenActions) -> impl IntoView {
             <section aria-labelledby="token-create-heading" class="form-page narrow">
                 <h2 id="token-create-heading">{a.token_create_heading}</h2>
                 <ActionForm action=actions.create attr:novalidate=true>
+                    <IdemKey action=actions.create/>
                     <Field field=AdminField::TokenName label=a.token_name_label hint=a.token_name_hint
                         problem_code=p_name value=get(&q, "name") kind="text" autocomplete="off"/>
                     <DepartmentSelect departments=v.departments selected=get(&q, "department")
@@ -800,6 +806,7 @@ fn Tokens(v: TokensView, q: ParamsMap, actions: TokenActions) -> impl IntoView {
                                             <td>
                                                 {(!revoked).then(|| view! {
                                                     <ActionForm action=actions.revoke attr:class="inline-form">
+                                                        <IdemKey action=actions.revoke/>
                                                         <input type="hidden" name="id" value=tk.id.to_string()/>
                                                         <button type="submit" class="secondary" aria-label=label>{a.token_revoke_button}</button>
                                                     </ActionForm>

@@ -12,6 +12,7 @@ use crate::api::application::{
 };
 use crate::api::cases::SubmitApplication;
 use crate::components::format;
+use crate::components::idem::{new_key, IdemKey};
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{plain, use_lang, Tx};
 use crate::domain::catalog::FieldKind;
@@ -287,6 +288,7 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
             <span class="caption">{progress}</span>
             <h1>{heading}</h1>
             <ActionForm action=save attr:novalidate=true>
+                <IdemKey action=save/>
                 <input type="hidden" name="draft" value=view.draft.clone()/>
                 <input type="hidden" name="section" value=view.section.clone()/>
                 {view.return_to_check.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
@@ -609,8 +611,11 @@ fn MaterialUpload(
     let upload_refused = error.is_some();
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    // The form's idempotency key rides in its address (a multipart body cannot be read before the upload).
+    let key = RwSignal::new(new_key());
     let on_submit = upload_by_fetch(
         action.clone(),
+        key,
         busy,
         failed,
         uploaded,
@@ -647,6 +652,7 @@ fn MaterialUpload(
                                     <a href=u.href>{u.file_name.clone()}</a>
                                     " (" {size} ") "
                                     <ActionForm action=remove attr:class="inline-form">
+                                        <IdemKey action=remove/>
                                         <input type="hidden" name="draft" value=draft_for_remove.clone()/>
                                         <input type="hidden" name="upload" value=u.id.to_string()/>
                                         <button type="submit" class="link-button">
@@ -664,7 +670,7 @@ fn MaterialUpload(
             // document's upload was refused. <details> works without JavaScript.
             <details class="upload" open=upload_refused>
             <summary>{a.upload_summary}<span class="visually-hidden">{format!("：{name}")}</span></summary>
-            <form method="post" enctype="multipart/form-data" action=action class="upload-form" on:submit=on_submit>
+            <form method="post" enctype="multipart/form-data" action=move || keyed(&action, &key.get()) class="upload-form" on:submit=on_submit>
                 <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
                 <p class="hint" id=hint_id>{a.upload_hint}</p>
                 {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
@@ -685,6 +691,7 @@ fn MaterialUpload(
 /// a JavaScript-off user sees.
 fn upload_by_fetch(
     action: String,
+    key: RwSignal<String>,
     busy: RwSignal<bool>,
     failed: RwSignal<bool>,
     uploaded: RwSignal<u32>,
@@ -722,7 +729,7 @@ fn upload_by_fetch(
                 location.pathname.get_untracked(),
                 location.search.get_untracked()
             );
-            let (action, navigate) = (action.clone(), navigate.clone());
+            let (action, navigate) = (keyed(&action, &key.get_untracked()), navigate.clone());
             leptos::task::spawn_local(async move {
                 let to = async {
                     let response = gloo_net::http::Request::post(&action)
@@ -740,10 +747,12 @@ fn upload_by_fetch(
                 .await;
                 // The list may have re-rendered meanwhile: these signals may be gone, which is fine.
                 let _ = busy.try_set(false);
+                // A failed send keeps its key, so sending it again is recognised if the first did arrive.
                 let Some(to) = to.filter(|to| to.starts_with('/')) else {
                     let _ = failed.try_set(true);
                     return;
                 };
+                let _ = key.try_set(new_key());
                 let (path_and_query, _) = to.split_once('#').unwrap_or((&to, ""));
                 if !to.contains("error=") {
                     let _ = announce.try_set(format!("{done_word}：{file_name}"));
@@ -758,9 +767,14 @@ fn upload_by_fetch(
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (action, busy, failed, uploaded, announce, done_word);
+        let _ = (action, key, busy, failed, uploaded, announce, done_word);
         |_: leptos::ev::SubmitEvent| {}
     }
+}
+
+/// An upload address with its idempotency key.
+pub(crate) fn keyed(action: &str, key: &str) -> String {
+    format!("{action}?{}={key}", crate::domain::idempotency::FIELD)
 }
 
 #[component]
@@ -869,6 +883,7 @@ fn SubmitForm(draft: String) -> impl IntoView {
             <h2 id="submit-heading">{a.submit_heading}</h2>
             <p>{a.declaration}</p>
             <ActionForm action=submit>
+                <IdemKey action=submit/>
                 <input type="hidden" name="draft" value=draft/>
                 <button type="submit" class="primary button--start" disabled=move || submit.pending().get()>
                     {a.submit_button}

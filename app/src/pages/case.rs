@@ -278,7 +278,7 @@ fn CorrectionUploads(
                             .into_any()
                         }}
                     </p>
-                    <form method="post" enctype="multipart/form-data" action=action class="upload-form">
+                    <form method="post" enctype="multipart/form-data" action=crate::pages::application::keyed(&action, &crate::components::idem::new_key()) class="upload-form">
                         <input type="hidden" name="step" value=step.clone()/>
                         <label for=input_id.clone()>{p.file_label}<span class="visually-hidden">{format!("：{name}")}</span></label>
                         <p class="hint" id=hint_id.clone()>{p.file_hint}</p>

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::track::{get_notifications, MarkNotificationsRead, NotificationView};
+use crate::components::idem::IdemKey;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::use_lang;
 use crate::i18n::track::tt;
@@ -48,6 +49,7 @@ fn List(list: Vec<NotificationView>, mark: ServerAction<MarkNotificationsRead>) 
             {done.then(|| view! { <p class="notice" role="status">{s.marked_read}</p> })}
             {(unread > 0).then(|| view! {
                 <ActionForm action=mark attr:class="no-print">
+                    <IdemKey action=mark/>
                     <button type="submit" class="secondary">{s.mark_all_read}</button>
                 </ActionForm>
             })}

@@ -11,6 +11,7 @@ use crate::api::wizard::{
     get_wizard, AnswerProblem, ExitPage, QuestionPage, RoadmapPage, WizardPage, WizardView,
 };
 use crate::components::format;
+use crate::components::idem::IdemKey;
 use crate::components::lists::{EntryNotFound, LoadError, Loading};
 use crate::components::text::{plain, use_lang, Tx, TxPara};
 use crate::domain::theme::QuestionKind;
@@ -426,6 +427,7 @@ fn StartForm(theme: String, answers: String, sig: String) -> impl IntoView {
             <p>{a.start_lead}</p>
             <p class="note">{a.resume_hint}</p>
             <ActionForm action=start>
+                <IdemKey action=start/>
                 <input type="hidden" name="theme" value=theme/>
                 <input type="hidden" name="answers" value=answers/>
                 <input type="hidden" name="sig" value=sig/>

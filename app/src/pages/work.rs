@@ -15,6 +15,7 @@ use crate::api::work::{
     StaffTask, SupervisionView,
 };
 use crate::components::format;
+use crate::components::idem::IdemKey;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::case_flow::{CaseActionKind, ClockStatus, Refusal, TaskActionKind, TaskStatus};
@@ -262,6 +263,7 @@ pub fn ActForm(
 ) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="act-form">
+            <IdemKey action=act/>
             <input type="hidden" name="number" value=number/>
             <input type="hidden" name="step" value=step/>
             <input type="hidden" name="version" value=version.to_string()/>
@@ -726,6 +728,7 @@ fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl In
                 <section aria-labelledby="demo-clock-heading" class="demo-clock">
                     <h2 id="demo-clock-heading">{w.demo_clock_heading}</h2>
                     <ActionForm action=clock>
+                        <IdemKey action=clock/>
                         <div class="field">
                             <label for="demo-days">{w.demo_clock_label}</label>
                             <p class="hint" id="demo-days-hint">{format!("{}{days}", w.demo_clock_hint)}</p>

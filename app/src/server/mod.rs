@@ -13,6 +13,7 @@ pub mod clock;
 pub mod corrections;
 pub mod db;
 pub mod drafts;
+pub mod idempotency;
 pub mod login_throttle;
 pub mod notifications;
 pub mod performance;

@@ -1,0 +1,62 @@
+//! The hidden idempotency key every state-changing form carries (see [`crate::domain::idempotency`]): a double
+//! click or a form sent again after a dropped connection then acts once, and the retry is shown the first answer.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::domain::idempotency::FIELD;
+
+/// A fresh random key: 128 bits as 32 hex digits.
+pub fn new_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::session::new_token()[..32].to_owned()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        let mut bytes = [0u8; 16];
+        let filled = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+            .is_some();
+        if !filled {
+            // No Web Crypto (very old browsers): the clock, which still differs between two submissions.
+            let now = js_sys_now();
+            bytes[..8].copy_from_slice(&now.to_le_bytes());
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn js_sys_now() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| (p.now() * 1000.0) as u64)
+        .unwrap_or_default()
+}
+
+/// The hidden `idem` field of a form bound to `action`. Server-rendered, each page view has its own key; hydrated,
+/// the key is renewed after each successful submission (so the same form may then send another request) and kept
+/// after a failed one (so a retry is recognised).
+#[component]
+pub fn IdemKey<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    let value = action.value();
+    let key = Memo::new(move |previous: Option<&String>| {
+        let succeeded = value.with(|v| matches!(v, Some(Ok(_))));
+        match previous {
+            Some(key) if !succeeded => key.clone(),
+            _ => new_key(),
+        }
+    });
+    view! { <input type="hidden" name=FIELD value=key/> }
+}
