@@ -715,7 +715,11 @@ fn judge(cell: E, answer: &Answer, proof: &str) -> Result<(), String> {
     }
 }
 
-#[tokio::test]
+// On the runtime the server runs on (several worker threads), not the single-threaded test default. Once, on a
+// fully loaded CI machine, one page here waited out the 30 s request timeout on the single-threaded runtime; it did
+// not happen again in 12 runs alone, and the cause is not known (a guess: sqlx returns connections to the pool in
+// spawned tasks, which a single thread runs only between the request's own steps).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_role_gets_exactly_what_the_matrix_says() {
     let (app, state, mut fx) = build().await;
     let mut failures = Vec::new();
