@@ -1,6 +1,6 @@
 import { BrowserContext, expect, Page, test, TestInfo } from "@playwright/test";
-import { fileCase, freshMobile } from "./filing";
-import { expectAccessible, expectNoSidewaysScroll, open, register } from "./helpers";
+import { fileCase, fillToMaterials, freshMobile, receipt } from "./filing";
+import { expectAccessible, expectNoSidewaysScroll, hasJs, open, register } from "./helpers";
 
 // Every page a citizen, an officer or a supervisor can reach, in Chinese and in English: axe (WCAG 2.0/2.1/2.2 A and
 // AA) finds nothing, there is one h1, <html lang> names the language, and nothing scrolls sideways — on a 320-px
@@ -258,4 +258,60 @@ test.describe("keyboard only", () => {
     await page.keyboard.press("Enter");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("经营主体");
   });
+
+  test("materials, check and submit; the progress lookup; the window's acceptance", async ({ page, browser }, testInfo) => {
+    test.setTimeout(240_000);
+    // Set-up (not part of the walk): a citizen with every form section filled, on the materials page.
+    const name = `键盘${Math.floor(Math.random() * 1e6)}`;
+    await fillToMaterials(page, testInfo, freshMobile(), name);
+
+    // One scan, chosen and sent by keyboard: the disclosure opens with Enter, the file input with Space.
+    await tabTo(page, "上传扫描件", (f) => f.tag === "summary" && f.name.startsWith("上传扫描件"));
+    await page.keyboard.press("Enter");
+    await tabTo(page, "选择文件", (f) => f.tag === "input" && f.type === "file");
+    const chooser = page.waitForEvent("filechooser");
+    await page.keyboard.press("Space");
+    await (await chooser).setFiles({ name: "租赁合同.pdf", mimeType: "application/pdf", buffer: PDF });
+    await tabTo(page, "上传", byName("button", "上传"));
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("link", { name: /租赁合同\.pdf/ })).toBeVisible();
+
+    await tabTo(page, "继续：核对并提交", byName("a", "继续：核对并提交"));
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对您的申请");
+    await tabTo(page, "确认并提交申请", byName("button", "确认并提交申请"));
+    await page.keyboard.press("Enter");
+    const { number, code } = await receipt(page);
+
+    // The lookup, in a browser with no session: the two fields and the button, by keyboard.
+    const ctx = await browser.newContext({
+      viewport: testInfo.project.use.viewport ?? undefined,
+      javaScriptEnabled: hasJs(testInfo),
+      locale: "zh-CN",
+    });
+    try {
+      const anon = await ctx.newPage();
+      await open(anon, testInfo, "/track");
+      await typeByKeys(anon, "办件编号", number);
+      await typeByKeys(anon, "查询码", code);
+      await tabTo(anon, "查询", byName("button", "查询"));
+      await anon.keyboard.press("Enter");
+      await expect(anon.getByRole("heading", { level: 1 })).toHaveText("办理进度");
+      await expect(anon.getByRole("main")).toContainText(number);
+    } finally {
+      await ctx.close();
+    }
+
+    // The window accepts it (受理) from its review page with the keyboard.
+    await signIn(page, testInfo, "window", "demo-window-2026");
+    await open(page, testInfo, `/work/cases/${number}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("办件审查");
+    await tabTo(page, "受理", byName("button", "受理"));
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "已办理" })).toBeVisible();
+    await expect(page.locator("dd").filter({ hasText: "已受理" }).first()).toBeVisible();
+  });
 });
+
+/** A minimal valid PDF (the upload checks the file's first bytes). */
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");

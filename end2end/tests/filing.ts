@@ -20,6 +20,23 @@ export async function fileCase(
   mobile: string,
   name: string,
 ): Promise<{ number: string; code: string }> {
+  await fillToMaterials(page, testInfo, mobile, name);
+  await page.getByRole("link", { name: "继续：核对并提交" }).click();
+  await page.getByRole("button", { name: "确认并提交申请" }).click();
+  return receipt(page);
+}
+
+/** The case number and the lookup code, read from the receipt page. */
+export async function receipt(page: Page): Promise<{ number: string; code: string }> {
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请已提交");
+  const number = (await page.locator(".case-number").first().innerText()).trim();
+  const code = (await page.locator(".summary__row").filter({ hasText: "查询码" }).locator("dd").innerText()).trim();
+  return { number, code };
+}
+
+/** A new citizen registers, answers the restaurant questions (sole trader) and fills every form section; ends on
+ * the materials page. */
+export async function fillToMaterials(page: Page, testInfo: TestInfo, mobile: string, name: string) {
   await open(page, testInfo, "/register");
   await page.getByLabel("手机号", { exact: true }).fill(mobile);
   await page.getByLabel("姓名").fill(name);
@@ -55,10 +72,4 @@ export async function fileCase(
     await expect(heading).not.toHaveText(h1);
   }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请材料");
-  await page.getByRole("link", { name: "继续：核对并提交" }).click();
-  await page.getByRole("button", { name: "确认并提交申请" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("申请已提交");
-  const number = (await page.locator(".case-number").first().innerText()).trim();
-  const code = (await page.locator(".summary__row").filter({ hasText: "查询码" }).locator("dd").innerText()).trim();
-  return { number, code };
 }
