@@ -275,6 +275,9 @@ pub async fn deliveries(
 
 // ------------------------------------------------------------------ the worker
 
+/// delivery_id, payload, attempts, the receiver's url and secret (if it still has one)
+type PendingTuple = (String, String, i64, Option<String>, Option<String>);
+
 /// What one attempt got: the receiver's status, or why there was none.
 type Attempt = Result<u16, String>;
 
@@ -313,7 +316,7 @@ pub async fn deliver_due(db: &Db, now: i64, worker: &str, batch: i64) -> Result<
 }
 
 async fn deliver_one(db: &Db, id: i64, now: i64, worker: &str) -> Result<(), DbError> {
-    let row: Option<(String, String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<PendingTuple> = sqlx::query_as(
         "SELECT d.delivery_id, d.payload, d.attempts, w.url, w.secret FROM webhook_delivery d \
          LEFT JOIN dept_webhook w ON w.department_id = d.department_id WHERE d.id = $1",
     )
