@@ -24,6 +24,7 @@ pub mod state;
 pub mod tokens;
 pub mod track;
 pub mod uploads;
+pub mod webhook_views;
 pub mod webhooks;
 pub mod wizard;
 pub mod workbench;
