@@ -842,4 +842,29 @@ async fn task_changes_are_posted_signed_retried_once_each_and_replays_are_droppe
             .is_some_and(|e| e.contains("cannot connect")),
         "{failed:?}"
     );
+
+    // A receiver removed by the administrator (audited): what is still queued for it is given up at once.
+    let (number3, case3) = accepted_case(&db, &catalog).await;
+    assert!(
+        webhooks::remove_webhook(&db, &admin, department, session::now())
+            .await
+            .expect("remove")
+    );
+    webhooks::deliver_due(&db, session::now(), "worker-a", 10_000)
+        .await
+        .expect("deliver");
+    let given_up = deliveries_of(&db, case3).await;
+    assert!(!given_up.is_empty(), "{number3} queued");
+    assert!(
+        given_up.iter().all(|d| d.1 == 1 && d.4.is_some()),
+        "{given_up:?}"
+    );
+    let removed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM admin_audit WHERE actor_id = $1 AND action = 'remove_webhook'",
+    )
+    .bind(admin.id)
+    .fetch_one(&db.pool)
+    .await
+    .expect("audit");
+    assert_eq!(removed, 1);
 }

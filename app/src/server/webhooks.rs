@@ -16,6 +16,8 @@ use super::session;
 use crate::domain::case_flow::Task;
 use crate::domain::webhook::{self, WebhookUrl};
 
+/// The error of a delivery whose department no longer has a receiver.
+const NO_RECEIVER: &str = "the department has no webhook receiver now";
 /// A claim older than this is taken over (longer than a send's timeout).
 pub const CLAIM_SECS: i64 = 60;
 /// The event name of a task's transition.
@@ -331,7 +333,7 @@ async fn deliver_one(db: &Db, id: i64, now: i64, worker: &str) -> Result<(), DbE
             Ok(url) => post(&url, &delivery, &payload, &secret).await,
             Err(p) => Err(format!("bad receiver address ({})", p.code())),
         },
-        _ => Err("the department has no webhook receiver now".to_owned()),
+        _ => Err(NO_RECEIVER.to_owned()),
     };
     let attempts = attempts + 1;
     let (status, error) = match &attempt {
@@ -343,7 +345,11 @@ async fn deliver_one(db: &Db, id: i64, now: i64, worker: &str) -> Result<(), DbE
         (Ok(code), false) => Some(format!("the receiver answered {code}")),
         _ => error,
     };
-    let next = webhook::retry_delay(attempts).map(|d| now + d);
+    // No receiver any more (the administrator removed it): given up at once, not retried.
+    let removed = matches!(&attempt, Err(e) if e == NO_RECEIVER);
+    let next = webhook::retry_delay(attempts)
+        .filter(|_| !removed)
+        .map(|d| now + d);
     if delivered {
         tracing::info!(delivery = %delivery, attempts, "webhook delivered");
     } else {
