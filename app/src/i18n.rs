@@ -833,4 +833,5 @@ pub mod admin;
 pub mod application;
 pub mod perf;
 pub mod track;
+pub mod webhooks;
 pub mod work;

@@ -14,6 +14,7 @@ use crate::pages::account::AccountPage;
 use crate::pages::admin::{
     AdminAccountPage, AdminAccountsPage, AdminHomePage, AdminNewAccountPage, AdminTokensPage,
 };
+use crate::pages::admin_webhooks::AdminWebhooksPage;
 use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("admin"), StaticSegment("webhooks")) view=AdminWebhooksPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -13,7 +13,7 @@ use app::server::search_index::catalog_hash;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use serde::Serialize;
 
@@ -33,15 +33,32 @@ pub fn router<S: Clone + Send + Sync + 'static>(catalog: Arc<Catalog>) -> Router
     let etag = HeaderValue::from_str(&format!("W/\"{tag}\""))
         .unwrap_or(HeaderValue::from_static("W/\"\""));
     let api = Api { catalog, etag, tag };
-    Router::new()
-        .route("/departments", get(departments))
-        .route("/departments/{id}", get(department))
-        .route("/items", get(items))
-        .route("/items/{id}", get(item))
-        .route("/themes", get(themes))
-        .route("/themes/{id}", get(theme))
+    let mut router = Router::new();
+    for (_, path, handler) in routes() {
+        router = router.route(path, handler);
+    }
+    router
         .fallback(|| async { not_found("no such catalog API path") })
         .with_state(api)
+}
+
+/// Every route: (method, path under `/api/v1/catalog`, handler). The router is built from this list, and the
+/// OpenAPI test (`crate::openapi`) compares it with the document.
+fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Api>)> {
+    vec![
+        ("GET", "/departments", get(departments)),
+        ("GET", "/departments/{id}", get(department)),
+        ("GET", "/items", get(items)),
+        ("GET", "/items/{id}", get(item)),
+        ("GET", "/themes", get(themes)),
+        ("GET", "/themes/{id}", get(theme)),
+    ]
+}
+
+/// The routes as (method, path under `/api/v1/catalog`).
+#[cfg(test)]
+pub fn route_table() -> Vec<(&'static str, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
 }
 
 /// Five minutes: a catalog reload reaches clients soon, and revalidating costs a 304.

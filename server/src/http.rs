@@ -37,8 +37,8 @@ use tower_http::trace::TraceLayer;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Paths for machines that authenticate with a bearer token, never a cookie: a cross-site request cannot borrow
-/// a browser's credentials there, so [`refuse_cross_site`] leaves them alone. Reserved for the department systems'
-/// API (`/api/v1/dept/…`); nothing is served under it yet.
+/// a browser's credentials there, so [`refuse_cross_site`] leaves them alone: the department systems' API
+/// (`/api/v1/dept/…`, `app::server::dept_api`).
 pub const BEARER_API_PREFIX: &str = "/api/v1/dept/";
 
 /// Web security settings from the configuration.
@@ -116,6 +116,8 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
         .route("/prefs", post(set_prefs))
         .nest_service("/pkg", pkg)
         .nest("/api/v1/catalog", crate::catalog_api::router(state.catalog.clone()))
+        .nest("/api/v1/dept", app::server::dept_api::router(state.clone()))
+        .route(crate::openapi::PATH, get(crate::openapi::openapi))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -666,7 +668,7 @@ pub(crate) mod tests {
                 .expect("response");
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{uri}");
         }
-        // Reading is never refused; the bearer-token API is exempt by prefix (nothing is there yet: 404, not 403).
+        // Reading is never refused; the bearer-token API is exempt by prefix (an unknown path there: 404, not 403).
         let read = app
             .clone()
             .oneshot(
@@ -713,6 +715,55 @@ pub(crate) mod tests {
         let missing = get(app().await, "/api/v1/catalog/themes/nope").await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         assert_eq!(missing.headers()[header::CONTENT_TYPE], "application/json");
+    }
+
+    /// Every documented route is a route of the real router with that method (not the API's fallback, not 405);
+    /// the department API asks for a bearer token in JSON, and serves its OpenAPI document.
+    #[tokio::test]
+    async fn every_api_route_is_served_and_the_department_api_wants_a_token() {
+        let app = app().await;
+        for (method, path) in crate::openapi::served_routes() {
+            let uri = path.replace("{id}", "samr");
+            let request = Request::builder()
+                .method(method.as_str())
+                .uri(&uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .expect("request");
+            let response = app.clone().oneshot(request).await.expect("response");
+            let status = response.status();
+            assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+            let text = body_text(response).await;
+            assert!(
+                !text.contains("API path"),
+                "{method} {uri} fell through: {text}"
+            );
+            if path.starts_with("/api/v1/dept/") {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+            } else {
+                assert!(
+                    status.is_success() || status == StatusCode::NOT_FOUND,
+                    "{method} {uri}"
+                );
+            }
+        }
+        let response = get(app.clone(), "/api/v1/dept/tasks").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.headers()[header::WWW_AUTHENTICATE],
+            "Bearer realm=\"hall-dept\""
+        );
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let body: serde_json::Value =
+            serde_json::from_str(&body_text(response).await).expect("json");
+        assert_eq!(body["error"], "unauthorized");
+        assert!(body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Bearer")));
+        let document = get(app, crate::openapi::PATH).await;
+        assert_eq!(document.status(), StatusCode::OK);
+        assert_eq!(document.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(body_text(document).await, crate::openapi::DOCUMENT);
     }
 
     #[tokio::test]

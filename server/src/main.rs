@@ -8,6 +8,7 @@ mod config;
 mod fuzz;
 mod http;
 mod idempotency;
+mod openapi;
 mod telemetry;
 
 use std::process::ExitCode;
@@ -142,6 +143,8 @@ async fn serve() -> Result<(), String> {
         catalog,
         signer,
     };
+    // Webhooks to department systems: every instance runs the worker; claims keep them from sending a row twice.
+    tokio::spawn(deliver_webhooks(state.db.clone()));
     let router = http::router(
         state,
         http::WebSecurity {
@@ -173,6 +176,20 @@ async fn serve() -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     tracing::info!("stopped after finishing in-flight requests");
     Ok(())
+}
+
+/// Posts due webhook deliveries every two seconds, for as long as the process runs.
+async fn deliver_webhooks(db: Db) {
+    let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let now = app::server::session::now();
+        if let Err(e) = app::server::webhooks::deliver_due(&db, now, &worker, 20).await {
+            tracing::warn!(error = %e, "webhook worker: the database did not answer");
+        }
+    }
 }
 
 async fn seed_demo(config: &Config, db: &Db) -> Result<Vec<(String, String, String)>, String> {

@@ -8,5 +8,6 @@ pub mod cases;
 pub mod catalog;
 pub mod performance;
 pub mod track;
+pub mod webhooks;
 pub mod wizard;
 pub mod work;

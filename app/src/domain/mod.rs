@@ -27,6 +27,8 @@ pub mod theme;
 pub mod track;
 pub mod upload;
 pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod webhook;
 
 pub use answer::{Answer, Answers};
 pub use calendar::Calendar;

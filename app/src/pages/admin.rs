@@ -40,7 +40,7 @@ fn field_problems(q: &ParamsMap) -> Vec<(AdminField, AdminProblem)> {
 }
 
 /// A page for administrators, or why it is not shown (sign in, not allowed — status 403 —, not found).
-fn admin_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+pub(crate) fn admin_refused<T>(page: StaffPage<T>, render: impl FnOnce(T) -> AnyView) -> AnyView {
     let lang = use_lang();
     let w = crate::i18n::work::tw(lang);
     let a = ta(lang);
@@ -249,7 +249,7 @@ fn DepartmentSelect(
     }
 }
 
-fn title_with_error(a: &str, failed: bool, lang: Lang) -> String {
+pub(crate) fn title_with_error(a: &str, failed: bool, lang: Lang) -> String {
     if failed {
         format!("{}{a}", t(lang).error_prefix)
     } else {
@@ -285,6 +285,7 @@ fn AdminHome() -> impl IntoView {
             <ul class="link-list">
                 <li><a href="/admin/accounts">{a.accounts_title}</a></li>
                 <li><a href="/admin/tokens">{a.tokens_title}</a></li>
+                <li><a href="/admin/webhooks">{crate::i18n::webhooks::th(use_lang()).title}</a></li>
             </ul>
         </div>
     }

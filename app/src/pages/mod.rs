@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_webhooks;
 pub mod application;
 pub mod auth;
 pub mod browse;

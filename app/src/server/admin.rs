@@ -71,7 +71,7 @@ type TokenTuple = (i64, String, String, String, i64, Option<i64>, Option<i64>);
 /// id, department_id, token_hash, revoked_at, last_used_at
 type TokenAuthTuple = (i64, String, String, Option<i64>, Option<i64>);
 
-async fn audit(
+pub(crate) async fn audit(
     tx: &mut Tx,
     actor: &Actor,
     account: Option<i64>,

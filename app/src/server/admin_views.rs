@@ -66,14 +66,14 @@ fn set_cookie(value: &str) {
 }
 
 /// Hands a secret to the next page: `kind` (`pw`, `tk`) and the id it belongs to.
-fn show_once(kind: &str, id: i64, secret: &str) {
+pub(crate) fn show_once(kind: &str, id: i64, secret: &str) {
     set_cookie(&format!(
         "{ONCE_COOKIE}={kind}.{id}.{secret}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=300"
     ));
 }
 
 /// The secret handed to this page, if it is for `kind` and `id`; clears it (it is shown once).
-fn take_once(kind: &str, id: Option<i64>) -> Option<(i64, String)> {
+pub(crate) fn take_once(kind: &str, id: Option<i64>) -> Option<(i64, String)> {
     let parts = use_context::<Parts>()?;
     let value = parts
         .headers
@@ -109,7 +109,7 @@ pub fn departments(state: &AppState) -> Vec<Named> {
         .collect()
 }
 
-fn named_department(state: &AppState, id: &str) -> Named {
+pub(crate) fn named_department(state: &AppState, id: &str) -> Named {
     Named {
         id: id.to_owned(),
         name: state
@@ -280,7 +280,7 @@ pub fn fresh(url: &str) -> String {
 
 /// The signed-in administrator making a change, with the state and the request's address; or where to send
 /// anyone else (the page that says they may not, or sign-in).
-async fn admin_actor(back: &str) -> Result<(AppState, Actor), String> {
+pub(crate) async fn admin_actor(back: &str) -> Result<(AppState, Actor), String> {
     let user = super::session::current_user().await.ok().flatten();
     let admin = match gate(user) {
         StaffPage::Ready(u) => u,
@@ -308,7 +308,7 @@ fn with_problems(mut url: String, problems: &[(AdminField, AdminProblem)]) -> St
     url
 }
 
-fn failed(e: DbError, back: &str) -> String {
+pub(crate) fn failed(e: DbError, back: &str) -> String {
     tracing::error!(error = %e, "admin change failed");
     format!("{back}?problem=unavailable")
 }

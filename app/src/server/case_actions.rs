@@ -16,6 +16,7 @@ use super::cases::{self, CaseRow};
 use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
 use super::notifications;
+use super::webhooks;
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::CaseContext;
 use crate::domain::case_flow::{
@@ -33,6 +34,8 @@ pub struct Acting<'a> {
     pub account_id: Option<i64>,
     /// Where the request came from (`client_address()`).
     pub address: Option<&'a str>,
+    /// The API token of a department system acting through `/api/v1/dept` (recorded in the history).
+    pub api_token: Option<i64>,
 }
 
 impl<'a> Acting<'a> {
@@ -41,6 +44,7 @@ impl<'a> Acting<'a> {
             actor: Actor::System,
             account_id: None,
             address: None,
+            api_token: None,
         }
     }
 
@@ -49,6 +53,23 @@ impl<'a> Acting<'a> {
             actor: Actor::person(&user.login, user.role, user.department.as_deref()),
             account_id: Some(user.account_id),
             address,
+            api_token: None,
+        }
+    }
+
+    /// A department's system, through its API token: an officer of that department to the engine, recorded as
+    /// `api:<token name>` with the token's id.
+    pub fn api(
+        token_id: i64,
+        token_name: &str,
+        department: &str,
+        address: Option<&'a str>,
+    ) -> Acting<'a> {
+        Acting {
+            actor: Actor::person(format!("api:{token_name}"), Role::Officer, Some(department)),
+            account_id: None,
+            address,
+            api_token: Some(token_id),
         }
     }
 
@@ -336,6 +357,21 @@ pub async fn act(
         &event.3,
     )
     .await?;
+    // The departments' systems hear of every task transition in the same transaction (webhook outbox).
+    if let Main::Task { row, .. } = &main {
+        let change = webhooks::TaskChange {
+            case_id: case.id,
+            case_number: &case.number,
+            task_id: rows[*row].id,
+            task: &tasks[*row],
+            version: expected + 1,
+            action: event.0,
+            from: event.1,
+            to: event.2,
+            acting,
+        };
+        webhooks::enqueue(&mut tx, &change).await?;
+    }
     for f in &follow {
         let Some(row) = rows.iter().find(|r| r.task.id == f.step) else {
             continue;
@@ -354,6 +390,18 @@ pub async fn act(
             return conflict(db, case.id, Some(row.id)).await;
         }
         let entry = serde_json::to_string(&f.transition.entry).unwrap_or_default();
+        let change = webhooks::TaskChange {
+            case_id: case.id,
+            case_number: &case.number,
+            task_id: row.id,
+            task: &f.transition.next,
+            version: row.version + 1,
+            action: f.transition.entry.action.kind().code(),
+            from: f.transition.entry.from.code(),
+            to: f.transition.entry.to.code(),
+            acting: &Acting::system(),
+        };
+        webhooks::enqueue(&mut tx, &change).await?;
         insert_event(
             &mut tx,
             case.id,
@@ -419,7 +467,7 @@ async fn insert_event(
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO case_event (case_id, task_id, at, actor_account, actor_role, address, action, from_status, \
-         to_status, entry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         to_status, entry, api_token_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(case_id)
     .bind(task_id)
@@ -431,6 +479,7 @@ async fn insert_event(
     .bind(from)
     .bind(to)
     .bind(entry)
+    .bind(acting.api_token)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -453,9 +502,12 @@ pub async fn last_change(
     case_id: i64,
     task_id: Option<i64>,
 ) -> Result<(Option<String>, String), DbError> {
-    let sql_case = "SELECT e.at, a.display_name FROM case_event e LEFT JOIN account a ON a.id = e.actor_account \
+    // A change made through the department API names the token: "API · <name>".
+    let sql_case = "SELECT e.at, COALESCE(a.display_name, 'API · ' || t.name) FROM case_event e \
+                    LEFT JOIN account a ON a.id = e.actor_account LEFT JOIN api_token t ON t.id = e.api_token_id \
                     WHERE e.case_id = $1 AND e.task_id IS NULL ORDER BY e.id DESC LIMIT 1";
-    let sql_task = "SELECT e.at, a.display_name FROM case_event e LEFT JOIN account a ON a.id = e.actor_account \
+    let sql_task = "SELECT e.at, COALESCE(a.display_name, 'API · ' || t.name) FROM case_event e \
+                    LEFT JOIN account a ON a.id = e.actor_account LEFT JOIN api_token t ON t.id = e.api_token_id \
                     WHERE e.case_id = $1 AND e.task_id = $2 ORDER BY e.id DESC LIMIT 1";
     let row: Option<(String, Option<String>)> = match task_id {
         None => {

@@ -619,8 +619,9 @@ async fn staff_history(
     #[allow(clippy::type_complexity)]
     let events: Vec<(Option<i64>, String, String, Option<String>, Option<String>, String, String, String)> =
         sqlx::query_as(
-            "SELECT e.task_id, e.at, e.actor_role, a.display_name, e.address, e.action, e.to_status, e.entry \
-             FROM case_event e LEFT JOIN account a ON a.id = e.actor_account WHERE e.case_id = $1 ORDER BY e.id",
+            "SELECT e.task_id, e.at, e.actor_role, COALESCE(a.display_name, 'API · ' || t.name), e.address, e.action, \
+             e.to_status, e.entry FROM case_event e LEFT JOIN account a ON a.id = e.actor_account \
+             LEFT JOIN api_token t ON t.id = e.api_token_id WHERE e.case_id = $1 ORDER BY e.id",
         )
         .bind(case_id)
         .fetch_all(&state.db.pool)
