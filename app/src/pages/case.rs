@@ -169,6 +169,7 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
             <ol class="case-tasks">
                 {view.tasks.into_iter().map(|t| view! { <CaseTask t number=number.clone() act/> }).collect_view()}
             </ol>
+            <crate::pages::feedback::CaseFeedback number=number.clone()/>
             <h2>{a.history_heading}</h2>
             <ol class="history">
                 {view.history.into_iter().map(|h| {
