@@ -208,7 +208,9 @@ pub async fn get_consult_form(
 ) -> Result<ConsultFormPage, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
-    Ok(crate::server::consultation::form(&state, user, &item, &theme))
+    Ok(crate::server::consultation::form(
+        &state, user, &item, &theme,
+    ))
 }
 
 /// Asks a question about an item or a theme (`chosen`: one of the theme's items, or empty).

@@ -369,7 +369,8 @@ impl LevelCounts {
     pub fn from_rows(rows: &[(String, i64)]) -> LevelCounts {
         let mut counts = [0; 5];
         for (code, n) in rows {
-            if let Some(i) = Level::from_code(code).and_then(|l| Level::ALL.iter().position(|x| *x == l))
+            if let Some(i) =
+                Level::from_code(code).and_then(|l| Level::ALL.iter().position(|x| *x == l))
             {
                 counts[i] += n;
             }
@@ -512,10 +513,19 @@ mod tests {
     fn warnings_follow_the_clock_rule() {
         let c = cal();
         let due = date!(2025 - 03 - 14);
-        assert_eq!(due_status(date!(2025 - 03 - 10), due, &c), ClockStatus::OnTrack);
-        assert_eq!(due_status(date!(2025 - 03 - 12), due, &c), ClockStatus::DueSoon);
+        assert_eq!(
+            due_status(date!(2025 - 03 - 10), due, &c),
+            ClockStatus::OnTrack
+        );
+        assert_eq!(
+            due_status(date!(2025 - 03 - 12), due, &c),
+            ClockStatus::DueSoon
+        );
         assert_eq!(due_status(due, due, &c), ClockStatus::DueSoon);
-        assert_eq!(due_status(date!(2025 - 03 - 15), due, &c), ClockStatus::Overdue);
+        assert_eq!(
+            due_status(date!(2025 - 03 - 15), due, &c),
+            ClockStatus::Overdue
+        );
     }
 
     #[test]

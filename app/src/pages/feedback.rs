@@ -41,7 +41,12 @@ fn outcome(done: &[(&str, &'static str)], problem_key: &str, lang: Lang) -> Opti
     Some((
         true,
         Problem::from_code(&code).map_or_else(
-            || t(lang).error_prefix.trim_end_matches(['：', ':', ' ']).to_owned(),
+            || {
+                t(lang)
+                    .error_prefix
+                    .trim_end_matches(['：', ':', ' '])
+                    .to_owned()
+            },
             |p| p.message(lang),
         ),
     ))
@@ -68,7 +73,13 @@ pub fn CaseFeedback(number: String) -> impl IntoView {
     let rate = ServerAction::<RateCase>::new();
     let query = use_query_map();
     let data = Resource::new(
-        move || (number.clone(), query.read().to_query_string(), rate.version().get()),
+        move || {
+            (
+                number.clone(),
+                query.read().to_query_string(),
+                rate.version().get(),
+            )
+        },
         |(n, _, _)| get_case_feedback(n),
     );
     view! {
@@ -104,7 +115,11 @@ fn CaseRatings(v: CaseFeedbackView, rate: ServerAction<RateCase>) -> impl IntoVi
 }
 
 #[component]
-fn RateTargetView(target: RateTarget, number: String, rate: ServerAction<RateCase>) -> impl IntoView {
+fn RateTargetView(
+    target: RateTarget,
+    number: String,
+    rate: ServerAction<RateCase>,
+) -> impl IntoView {
     let lang = use_lang();
     let f = tf(lang);
     let key = if target.step.is_empty() {

@@ -226,7 +226,11 @@ pub async fn staff_page(
         return Ok(StaffPage::NotFound);
     };
     if !may_read_department(user.role, user.department.as_deref(), &department) {
-        tracing::warn!(account = user.account_id, consultation = id, "refused a question outside the department");
+        tracing::warn!(
+            account = user.account_id,
+            consultation = id,
+            "refused a question outside the department"
+        );
         return Ok(StaffPage::Forbidden);
     }
     let catalog = &state.catalog;
@@ -272,7 +276,11 @@ pub async fn answer(
         return Ok(Err(Problem::UnknownSubject));
     };
     if let Err(p) = may_answer(user.role, user.department.as_deref(), &department) {
-        tracing::warn!(account = user.account_id, consultation = id, "refused an answer to another department's question");
+        tracing::warn!(
+            account = user.account_id,
+            consultation = id,
+            "refused an answer to another department's question"
+        );
         return Ok(Err(p));
     }
     if status != "open" {
@@ -347,7 +355,11 @@ pub async fn publish(
         return Ok(Err(Problem::UnknownSubject));
     };
     if let Err(p) = may_answer(user.role, user.department.as_deref(), &department) {
-        tracing::warn!(account = user.account_id, consultation = id, "refused to publish another department's question");
+        tracing::warn!(
+            account = user.account_id,
+            consultation = id,
+            "refused to publish another department's question"
+        );
         return Ok(Err(p));
     }
     if status != "answered" {
@@ -387,10 +399,12 @@ pub async fn publish_form(
     let Some(user) = user else {
         return Ok(login_path(&base));
     };
-    Ok(match publish(&state.db, &user, id, question, answer).await? {
-        Ok(_) => format!("{base}?done=published"),
-        Err(p) => format!("{base}?problem={}", p.code()),
-    })
+    Ok(
+        match publish(&state.db, &user, id, question, answer).await? {
+            Ok(_) => format!("{base}?done=published"),
+            Err(p) => format!("{base}?problem={}", p.code()),
+        },
+    )
 }
 
 /// An item's published FAQs, newest first.

@@ -21,8 +21,8 @@ use crate::api::work::StaffPage;
 use crate::domain::case_flow::ClockStatus;
 use crate::domain::catalog::Catalog;
 use crate::domain::feedback::{
-    case_rateable, due_after, due_status, may_answer, may_rate, may_read_department,
-    parse_rating, parse_text, task_rateable, Level, LevelCounts, Problem,
+    case_rateable, due_after, due_status, may_answer, may_rate, may_read_department, parse_rating,
+    parse_text, task_rateable, Level, LevelCounts, Problem,
 };
 use crate::domain::text::Text;
 use crate::domain::Role;
@@ -207,7 +207,13 @@ pub async fn rate_form(
 }
 
 fn follow_up_line(
-    (id, due, status, response, responded_at): (i64, String, String, Option<String>, Option<String>),
+    (id, due, status, response, responded_at): (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    ),
     today: Date,
     catalog: &Catalog,
 ) -> FollowUpLine {
@@ -264,25 +270,23 @@ pub async fn case_feedback(
     .fetch_all(&state.db.pool)
     .await?;
     let rating_of = |subject: &str| {
-        rows.iter()
-            .find(|r| r.0 == subject)
-            .and_then(|r| {
-                let level = Level::from_code(&r.1)?;
-                let follow_up = match (&r.4, &r.5, &r.6) {
-                    (Some(id), Some(due), Some(status)) => Some(follow_up_line(
-                        (*id, due.clone(), status.clone(), r.7.clone(), r.8.clone()),
-                        today,
-                        catalog,
-                    )),
-                    _ => None,
-                };
-                Some(RatingView {
-                    level,
-                    comment: r.2.clone(),
-                    rated_at: r.3.clone(),
-                    follow_up,
-                })
+        rows.iter().find(|r| r.0 == subject).and_then(|r| {
+            let level = Level::from_code(&r.1)?;
+            let follow_up = match (&r.4, &r.5, &r.6) {
+                (Some(id), Some(due), Some(status)) => Some(follow_up_line(
+                    (*id, due.clone(), status.clone(), r.7.clone(), r.8.clone()),
+                    today,
+                    catalog,
+                )),
+                _ => None,
+            };
+            Some(RatingView {
+                level,
+                comment: r.2.clone(),
+                rated_at: r.3.clone(),
+                follow_up,
             })
+        })
     };
     let mut targets = Vec::new();
     for row in cases::tasks(&state.db, case.id).await? {
@@ -332,7 +336,11 @@ pub async fn close_follow_up(
         return Ok(Err(Problem::UnknownSubject));
     };
     if let Err(p) = may_answer(user.role, user.department.as_deref(), &department) {
-        tracing::warn!(account = user.account_id, follow_up = id, "refused a follow-up of another department");
+        tracing::warn!(
+            account = user.account_id,
+            follow_up = id,
+            "refused a follow-up of another department"
+        );
         return Ok(Err(p));
     }
     if status != "open" {
@@ -388,10 +396,12 @@ pub async fn close_form(
     let Some(user) = user else {
         return Ok(login_path(&base));
     };
-    Ok(match close_follow_up(&state.db, &user, id, response).await? {
-        Ok(()) => format!("{base}?done=closed"),
-        Err(p) => format!("{base}?problem={}", p.code()),
-    })
+    Ok(
+        match close_follow_up(&state.db, &user, id, response).await? {
+            Ok(()) => format!("{base}?done=closed"),
+            Err(p) => format!("{base}?problem={}", p.code()),
+        },
+    )
 }
 
 fn staff_only(user: Option<SessionUser>) -> Result<SessionUser, StaffPage<()>> {
@@ -430,9 +440,8 @@ pub async fn queue(
     let today = clock::today(&state.db).await;
     let catalog = &state.catalog;
     let calendar = catalog.calendar();
-    let clock_of = |due: &str| {
-        parse_day(due).map_or(ClockStatus::Untimed, |d| due_status(today, d, calendar))
-    };
+    let clock_of =
+        |due: &str| parse_day(due).map_or(ClockStatus::Untimed, |d| due_status(today, d, calendar));
     let dept = department.clone().unwrap_or_default();
     let all = department.is_none();
     let follow_rows: Vec<(i64, String, String, String, Option<String>, String, String)> =
@@ -449,19 +458,21 @@ pub async fn queue(
         .await?;
     let follow_ups = follow_rows
         .into_iter()
-        .map(|(id, number, theme, department, item, level, due)| FeedbackRow {
-            id,
-            href: format!("/work/follow-ups/{id}"),
-            number,
-            subject: match item {
-                Some(i) => named_item(catalog, &i),
-                None => named_theme(catalog, &theme),
+        .map(
+            |(id, number, theme, department, item, level, due)| FeedbackRow {
+                id,
+                href: format!("/work/follow-ups/{id}"),
+                number,
+                subject: match item {
+                    Some(i) => named_item(catalog, &i),
+                    None => named_theme(catalog, &theme),
+                },
+                department: named_department(catalog, &department),
+                level: Level::from_code(&level),
+                clock: clock_of(&due),
+                due,
             },
-            department: named_department(catalog, &department),
-            level: Level::from_code(&level),
-            clock: clock_of(&due),
-            due,
-        })
+        )
         .collect();
     let consult_rows: Vec<(i64, Option<String>, Option<String>, String, String)> = sqlx::query_as(
         "SELECT id, item_id, theme_id, department_id, due_on FROM consultation \
@@ -523,13 +534,28 @@ pub async fn follow_up_page(
     .bind(id)
     .fetch_optional(&state.db.pool)
     .await?;
-    let Some((number, theme, item, level, comment, rated_at, department, due, status, response, responded_at)) =
-        row
+    let Some((
+        number,
+        theme,
+        item,
+        level,
+        comment,
+        rated_at,
+        department,
+        due,
+        status,
+        response,
+        responded_at,
+    )) = row
     else {
         return Ok(StaffPage::NotFound);
     };
     if !may_read_department(user.role, user.department.as_deref(), &department) {
-        tracing::warn!(account = user.account_id, follow_up = id, "refused a follow-up outside the department");
+        tracing::warn!(
+            account = user.account_id,
+            follow_up = id,
+            "refused a follow-up outside the department"
+        );
         return Ok(StaffPage::Forbidden);
     }
     let today = clock::today(&state.db).await;

@@ -221,7 +221,9 @@ pub async fn notifications_of(
         .map(|row| NotificationView {
             text: crate::domain::feedback::notification_text(&row.code, lang)
                 .map(str::to_owned)
-                .or_else(|| Notice::from_json(&row.params).map(|n| notice_text(&state.catalog, &n, lang)))
+                .or_else(|| {
+                    Notice::from_json(&row.params).map(|n| notice_text(&state.catalog, &n, lang))
+                })
                 .unwrap_or_else(|| row.code.clone()),
             link: row.link,
             case_number: row.case_number,
