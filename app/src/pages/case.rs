@@ -60,6 +60,8 @@ pub fn CasePageView() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the live view, which is rebuilt every 10 s: a comment being typed stays.
+        <crate::pages::feedback::CaseFeedback number=Signal::derive(move || params.read().get("number").unwrap_or_default())/>
     }
 }
 
@@ -169,7 +171,6 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
             <ol class="case-tasks">
                 {view.tasks.into_iter().map(|t| view! { <CaseTask t number=number.clone() act/> }).collect_view()}
             </ol>
-            <crate::pages::feedback::CaseFeedback number=number.clone()/>
             <h2>{a.history_heading}</h2>
             <ol class="history">
                 {view.history.into_iter().map(|h| {

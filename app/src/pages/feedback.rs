@@ -69,13 +69,13 @@ fn DueLine(due: String, clock: ClockStatus) -> impl IntoView {
 /// On the applicant's case page: a rating form for each ended task and for the closed case, or the rating given
 /// with its follow-up and the department's response.
 #[component]
-pub fn CaseFeedback(number: String) -> impl IntoView {
+pub fn CaseFeedback(#[prop(into)] number: Signal<String>) -> impl IntoView {
     let rate = ServerAction::<RateCase>::new();
     let query = use_query_map();
     let data = Resource::new(
         move || {
             (
-                number.clone(),
+                number.get(),
                 query.read().to_query_string(),
                 rate.version().get(),
             )
@@ -103,6 +103,7 @@ fn CaseRatings(v: CaseFeedbackView, rate: ServerAction<RateCase>) -> impl IntoVi
     });
     let number = v.number.clone();
     view! {
+        <div class="page narrow case">
         <section class="feedback" id="feedback" aria-labelledby="feedback-heading">
             <h2 id="feedback-heading">{f.rate_heading}</h2>
             <p class="hint">{f.rate_lead}</p>
@@ -111,6 +112,7 @@ fn CaseRatings(v: CaseFeedbackView, rate: ServerAction<RateCase>) -> impl IntoVi
                 {v.targets.into_iter().map(|target| view! { <RateTargetView target number=number.clone() rate/> }).collect_view()}
             </ul>
         </section>
+        </div>
     }
 }
 
