@@ -882,5 +882,9 @@ async fn every_role_gets_exactly_what_the_matrix_says() {
     .fetch_one(&state.db.pool)
     .await
     .expect("feedback");
-    assert_eq!((closed, answered, faqs), (1, 1, 1), "the follow-up closed, the question answered and published");
+    assert_eq!(
+        (closed, answered, faqs),
+        (1, 1, 1),
+        "the follow-up closed, the question answered and published"
+    );
 }

@@ -196,7 +196,7 @@ pub struct ConsultFormView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConsultFormPage {
-    Ready(ConsultFormView),
+    Ready(Box<ConsultFormView>),
     SignIn,
     NotFound,
 }

@@ -486,7 +486,7 @@ pub fn ConsultPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(ConsultFormPage::Ready(v)) => view! { <Consult v ask/> }.into_any(),
+                    Ok(ConsultFormPage::Ready(v)) => view! { <Consult v=*v ask/> }.into_any(),
                     Ok(ConsultFormPage::SignIn) => {
                         let path = format!("/consult{}", query.read_untracked().to_query_string());
                         view! { <leptos_router::components::Redirect path=crate::api::account::login_path(&path)/> }.into_any()

@@ -65,16 +65,18 @@ pub fn form(
         }
         None => Vec::new(),
     };
-    ConsultFormPage::Ready(ConsultFormView {
+    ConsultFormPage::Ready(Box::new(ConsultFormView {
         item: r.item.as_deref().map(|i| named_item(catalog, i)),
         theme: r.theme.as_deref().map(|t| named_theme(catalog, t)),
         department: named_department(catalog, &r.department),
         choices,
         days: catalog.consultation_days(),
-    })
+    }))
 }
 
 /// Stores a question from `account_id`; returns its id.
+// The form's fields one by one, as the rating's.
+#[allow(clippy::too_many_arguments)]
 pub async fn ask(
     db: &Db,
     catalog: &Catalog,

@@ -69,6 +69,8 @@ pub struct Rated {
 
 /// Rates a task (`step`) or the case (`step` empty) of case `number` as `account_id`, on `today`. A refusal
 /// (`Ok(Err(problem))`) stores nothing.
+// The form's fields one by one: the tests call it as the form does.
+#[allow(clippy::too_many_arguments)]
 pub async fn rate(
     db: &Db,
     catalog: &Catalog,
@@ -444,6 +446,7 @@ pub async fn queue(
         |due: &str| parse_day(due).map_or(ClockStatus::Untimed, |d| due_status(today, d, calendar));
     let dept = department.clone().unwrap_or_default();
     let all = department.is_none();
+    #[allow(clippy::type_complexity)]
     let follow_rows: Vec<(i64, String, String, String, Option<String>, String, String)> =
         sqlx::query_as(
             "SELECT f.id, c.number, c.theme_id, f.department_id, t.item_id, r.level, f.due_on FROM follow_up f \
@@ -474,6 +477,7 @@ pub async fn queue(
             },
         )
         .collect();
+    #[allow(clippy::type_complexity)]
     let consult_rows: Vec<(i64, Option<String>, Option<String>, String, String)> = sqlx::query_as(
         "SELECT id, item_id, theme_id, department_id, due_on FROM consultation \
          WHERE status = 'open' AND (department_id = $1 OR $2 = 1) ORDER BY due_on, id LIMIT $3",
