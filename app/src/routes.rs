@@ -20,6 +20,9 @@ use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::case::CasePageView;
 use crate::pages::department::DepartmentPage;
+use crate::pages::feedback::{
+    ConsultPage, FollowUpPage, MyConsultationsPage, StaffConsultationPage,
+};
 use crate::pages::item::ItemPage;
 use crate::pages::my::MyApplicationsPage;
 use crate::pages::notifications::NotificationsPage;
@@ -109,6 +112,18 @@ pub fn App() -> impl IntoView {
                             view=StaffCasePage
                             ssr=SsrMode::Async
                         />
+                        <Route
+                            path=(StaticSegment("work"), StaticSegment("follow-ups"), ParamSegment("id"))
+                            view=FollowUpPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("work"), StaticSegment("consultations"), ParamSegment("id"))
+                            view=StaffConsultationPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("consult") view=ConsultPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("consultations") view=MyConsultationsPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("supervision") view=SupervisionPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>

@@ -25,7 +25,7 @@ const PUBLIC = [
   "/track",
   "/no-such-page",
 ];
-const CITIZEN = ["/my", "/account", "/notifications"];
+const CITIZEN = ["/my", "/account", "/notifications", "/consultations", "/consult?item=samr-business-registration", "/consult?theme=open-restaurant"];
 const WINDOW = ["/work"];
 const SUPERVISOR = ["/supervision", "/departments/samr/performance"];
 const ADMIN = ["/admin", "/admin/accounts", "/admin/accounts/new", "/admin/tokens"];

@@ -24,6 +24,10 @@ use app::api::application::{
     StartApplication,
 };
 use app::api::cases::{GetCase, SubmitApplication};
+use app::api::feedback::{
+    AnswerConsultation, CloseFollowUp, GetCaseFeedback, GetMyConsultations, GetStaffConsultation,
+    PublishFaq, RateCase,
+};
 use app::api::work::{CaseAct, GetNotice, GetQueue, GetStaffCase, GetSupervision, SetDemoClock};
 use app::domain::case_flow::TaskStatus;
 use app::domain::merged_form::MergedForm;
@@ -147,9 +151,17 @@ struct Fixture {
     case_version: i64,
     /// The right department's task in review, once the case is accepted: (step, version).
     task: Option<(String, i64)>,
+    /// The right department's step in the case (rated once approved).
+    samr_step: String,
+    /// Citizen A's question on a samr item.
+    consultation: i64,
+    /// The follow-up A's poor rating opened (refreshed before every row).
+    follow_up: Option<i64>,
 }
 
 const MARKER: &str = "MarkerOfCitizenA7";
+/// Citizen A's question (咨询) on a samr item.
+const QUESTION: &str = "QuestionOfCitizenA7";
 const THEME: &str = "open-restaurant";
 const ANSWERS: &str =
     "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
@@ -294,6 +306,38 @@ fn matrix() -> Vec<Row> {
                 Call::Action(CaseAct::PATH, format!("number={}&step={}&version={version}&action=approve", f.case, enc(&step)))
             },
             |_| "done=approve".into()),
+        // 好差评 (after the approval above): A rates the approved task poorly, which opens a follow-up for samr.
+        row("POST rate_case (A's approved task, 不满意)",              [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Action(RateCase::PATH, format!("number={}&step={}&level=dissatisfied&comment=slow", f.case, enc(&f.samr_step))),
+            |_| "rated=1".into()),
+        row("get_case_feedback(n)",                                     [N, Y, N, N, N, N, N, N],
+            |f, _| Call::Data(GetCaseFeedback::PATH, format!("number={}", f.case)),
+            |_| "\"level\":\"dissatisfied\"".into()),
+        row("GET /work/follow-ups/{f}",                                 [L, N, N, Y, N, N, Y, Y],
+            |f, _| Call::Page(format!("/work/follow-ups/{}", f.follow_up.unwrap_or(0))),
+            |_| "class=\"page narrow follow-up\"".into()),
+        row("POST close_follow_up(f)",                                  [L, N, N, Y, N, N, N, N],
+            |f, _| Call::Action(CloseFollowUp::PATH, format!("id={}&response=fixed", f.follow_up.unwrap_or(0))),
+            |_| "done=closed".into()),
+        // 咨询: A's question on a samr item.
+        row("GET /consultations (A's questions)",                       [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Page("/consultations".into()),
+            |_| QUESTION.into()),
+        row("get_my_consultations",                                     [N, Y, N, N, N, N, N, N],
+            |_, _| Call::Data(GetMyConsultations::PATH, String::new()),
+            |_| QUESTION.into()),
+        row("GET /work/consultations/{q}",                              [L, N, N, Y, N, N, Y, Y],
+            |f, _| Call::Page(format!("/work/consultations/{}", f.consultation)),
+            |_| QUESTION.into()),
+        row("get_staff_consultation(q)",                                [L, N, N, Y, N, N, Y, Y],
+            |f, _| Call::Data(GetStaffConsultation::PATH, format!("id={}", f.consultation)),
+            |_| QUESTION.into()),
+        row("POST answer_consultation(q)",                              [L, N, N, Y, N, N, N, N],
+            |f, _| Call::Action(AnswerConsultation::PATH, format!("id={}&answer=answered", f.consultation)),
+            |_| "done=answered".into()),
+        row("POST publish_faq(q)",                                      [L, N, N, Y, N, N, N, N],
+            |f, _| Call::Action(PublishFaq::PATH, format!("id={}&question=q&answer=a", f.consultation)),
+            |_| "done=published".into()),
     ]
 }
 
@@ -434,7 +478,27 @@ async fn snapshot(db: &app::server::db::Db) -> String {
             .fetch_all(&db.pool)
             .await
             .expect("meta");
-    format!("{drafts:?}\n{uploads:?}\n{cases:?}\n{tasks:?}\n{events}\n{meta:?}")
+    let ratings: Vec<(i64, String)> = sqlx::query_as("SELECT id, level FROM rating ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+        .expect("ratings");
+    let follow_ups: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, status, response FROM follow_up ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("follow-ups");
+    let questions: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, status, answer FROM consultation ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("questions");
+    let faqs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq")
+        .fetch_one(&db.pool)
+        .await
+        .expect("faqs");
+    format!(
+        "{drafts:?}\n{uploads:?}\n{cases:?}\n{tasks:?}\n{events}\n{meta:?}\n{ratings:?}\n{follow_ups:?}\n{questions:?}\n{faqs}"
+    )
 }
 
 /// The state, the router and the fixture, built through the real functions where it is cheap (sign-in, starting
@@ -564,6 +628,9 @@ async fn build() -> (Router, AppState, Fixture) {
             .clone(),
         case_version: 0,
         task: None,
+        samr_step: String::new(),
+        consultation: 0,
+        follow_up: None,
     };
     let a = fx.cookies["citizen"].clone();
     let b = fx.cookies["citizen2"].clone();
@@ -676,6 +743,27 @@ async fn build() -> (Router, AppState, Fixture) {
             .await
             .expect("departments");
     assert!(departments.iter().any(|d| d == "samr"), "{departments:?}");
+    fx.samr_step = sqlx::query_scalar(
+        "SELECT t.step_id FROM case_task t JOIN hall_case c ON c.id = t.case_id WHERE c.number = $1 \
+         AND t.department_id = 'samr' AND t.kind = 'department' ORDER BY t.position LIMIT 1",
+    )
+    .bind(&fx.case)
+    .fetch_one(&db.pool)
+    .await
+    .expect("samr step");
+    fx.consultation = app::server::consultation::ask(
+        &db,
+        &state.catalog,
+        owner,
+        "samr-business-registration",
+        "",
+        "",
+        QUESTION,
+        app::server::clock::today(&db).await,
+    )
+    .await
+    .expect("ask")
+    .expect("asked");
     assert!(!departments.iter().any(|d| d == "hpf"), "{departments:?}");
     (app, state, fx)
 }
@@ -692,6 +780,10 @@ async fn refresh(fx: &mut Fixture, state: &AppState) {
         .into_iter()
         .find(|t| t.task.department == "samr" && t.task.status() == TaskStatus::InReview)
         .map(|t| (t.task.id.clone(), t.version));
+    fx.follow_up = sqlx::query_scalar("SELECT MAX(id) FROM follow_up")
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("follow-up");
 }
 
 fn judge(cell: E, answer: &Answer, proof: &str) -> Result<(), String> {
@@ -787,4 +879,16 @@ async fn every_role_gets_exactly_what_the_matrix_says() {
     .await
     .expect("statuses");
     assert!(statuses.iter().any(|s| s == "approved"), "{statuses:?}");
+    let (closed, answered, faqs): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM follow_up WHERE status = 'closed'), \
+         (SELECT COUNT(*) FROM consultation WHERE status = 'answered'), (SELECT COUNT(*) FROM faq)",
+    )
+    .fetch_one(&state.db.pool)
+    .await
+    .expect("feedback");
+    assert_eq!(
+        (closed, answered, faqs),
+        (1, 1, 1),
+        "the follow-up closed, the question answered and published"
+    );
 }

@@ -116,7 +116,9 @@ pub async fn get_track(pass: String, lang: Lang) -> Result<TrackPage, ServerFnEr
 /// One notification as its reader sees it: built from its code and parameters in the reader's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NotificationView {
+    /// Empty for a notification that belongs to no case (then `link` says where it leads).
     pub case_number: String,
+    pub link: Option<String>,
     pub text: String,
     /// ISO date-time.
     pub at: String,

@@ -147,6 +147,12 @@ pub struct CatalogParts {
     /// catalogs the database keeps the newer one's search index (a rolling update never goes backwards).
     #[serde(default)]
     pub revision: Option<u32>,
+    /// `[catalog] consultation_days`: working days a department has to answer a question (咨询).
+    #[serde(default)]
+    pub consultation_days: Option<u32>,
+    /// `[catalog] follow_up_days`: working days a department has to respond to a poor rating (整改).
+    #[serde(default)]
+    pub follow_up_days: Option<u32>,
     pub audiences: Vec<Audience>,
     pub life_stages: Vec<LifeStage>,
     pub domains: Vec<Domain>,
@@ -257,6 +263,20 @@ impl Catalog {
 
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
+    }
+
+    /// Working days to answer a question (咨询), from `[catalog] consultation_days`.
+    pub fn consultation_days(&self) -> u32 {
+        self.parts
+            .consultation_days
+            .unwrap_or(super::feedback::DEFAULT_CONSULTATION_DAYS)
+    }
+
+    /// Working days to respond to a poor rating (整改), from `[catalog] follow_up_days`.
+    pub fn follow_up_days(&self) -> u32 {
+        self.parts
+            .follow_up_days
+            .unwrap_or(super::feedback::DEFAULT_FOLLOW_UP_DAYS)
     }
 
     pub fn synonyms(&self) -> &[Synonym] {

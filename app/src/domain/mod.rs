@@ -9,6 +9,7 @@ pub mod case_flow;
 pub mod catalog;
 pub mod condition;
 pub mod correction;
+pub mod feedback;
 pub mod graph;
 pub mod idempotency;
 pub mod ids;

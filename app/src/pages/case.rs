@@ -60,6 +60,8 @@ pub fn CasePageView() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the live view, which is rebuilt every 10 s: a comment being typed stays.
+        <crate::pages::feedback::CaseFeedback number=Signal::derive(move || params.read().get("number").unwrap_or_default())/>
     }
 }
 

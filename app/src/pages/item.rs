@@ -147,6 +147,7 @@ fn ItemBody(view: ItemView) -> impl IntoView {
                     }).collect_view()}</ul>
                 </div>
             })}
+            <crate::pages::feedback::ItemFaqs item=item.id.clone()/>
             <p class="note no-print">{s.print_hint}</p>
         </article>
     }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod browse;
 pub mod case;
 pub mod department;
+pub mod feedback;
 pub mod home;
 pub mod item;
 pub mod my;

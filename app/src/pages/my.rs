@@ -76,6 +76,7 @@ fn Mine(
                     </ul>
                 }.into_any()
             }}
+            <p><a href="/consultations">{crate::i18n::feedback::tf(lang).my_link}</a></p>
         </div>
     }
 }

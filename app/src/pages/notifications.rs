@@ -69,7 +69,10 @@ fn List(list: Vec<NotificationView>, mark: ServerAction<MarkNotificationsRead>) 
                                     <p class="hint">
                                         <time datetime=n.at.clone()>{when}</time>
                                         " · "
-                                        <a href=format!("/cases/{}", n.case_number)>{s.open_case}" "{n.case_number.clone()}</a>
+                                        {match n.link.clone() {
+                                            Some(href) => view! { <a href=href>{crate::i18n::feedback::tf(lang).open_notification}</a> }.into_any(),
+                                            None => view! { <a href=format!("/cases/{}", n.case_number)>{s.open_case}" "{n.case_number.clone()}</a> }.into_any(),
+                                        }}
                                     </p>
                                 </li>
                             }

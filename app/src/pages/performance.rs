@@ -70,6 +70,7 @@ fn Performance(v: PerformanceView) -> impl IntoView {
                 {row(p.perf_extensions, v.extensions.to_string())}
             </dl>
             <p class="hint">{p.days_note}</p>
+            <crate::pages::feedback::DepartmentFeedback department=v.department.id.clone()/>
             <h2>{p.perf_overdue_list}</h2>
             {if v.overdue.is_empty() {
                 view! { <p>{w.none}</p> }.into_any()

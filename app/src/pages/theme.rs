@@ -106,6 +106,7 @@ fn ThemeBody(view: ThemeView) -> impl IntoView {
                 <p>{format!("{} {} {}", s.earliest_prefix, format::iso_date(&view.earliest, lang), s.earliest_suffix)}</p>
             })}
             {view.open_limits.then(|| view! { <p class="note">{s.open_limits_note}</p> })}
+            <crate::pages::feedback::ThemeConsultLink theme=view.card.id.clone()/>
         </article>
     }
 }

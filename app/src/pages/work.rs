@@ -187,6 +187,7 @@ fn Queue(v: QueueView) -> impl IntoView {
             } else {
                 view! { <ol class="queue">{v.rows.into_iter().map(|r| view! { <QueueLine r/> }).collect_view()}</ol> }.into_any()
             }}
+            <crate::pages::feedback::FeedbackQueue/>
         </div>
     }
 }
@@ -707,6 +708,7 @@ fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl In
             {list(v.overdue, v.overdue_total)}
             <h2>{w.sup_due_soon}</h2>
             {list(v.due_soon, v.due_soon_total)}
+            <crate::pages::feedback::FeedbackQueue/>
             <h2>{w.sup_departments}</h2>
             <p class="hint">{p.days_note}</p>
             <GroupTable lines=v.departments heading=w.sup_departments col=w.sup_col_department id="sup-departments"/>

@@ -82,11 +82,38 @@ pub async fn record(
     Ok(messages.len())
 }
 
+/// Writes an in-app notification that is not a change of a case's state (a question answered, a follow-up
+/// closed) inside the change's transaction: `code` names the sentence (`domain::feedback::notification_text`),
+/// `link` where it leads; `case_id` may be `None`.
+pub async fn record_plain(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    case_id: Option<i64>,
+    code: &str,
+    link: &str,
+    at: &str,
+) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO notification (account_id, case_id, code, params, created_at, link) \
+         VALUES ($1, $2, $3, '{}', $4, $5) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(case_id)
+    .bind(code)
+    .bind(at)
+    .bind(link)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// One stored notification as its reader's list needs it.
 #[derive(Debug, Clone)]
 pub struct NotificationRow {
     pub id: i64,
+    /// Empty for a notification that belongs to no case.
     pub case_number: String,
+    /// Where a notification that is not a case's status change leads.
+    pub link: Option<String>,
     pub code: String,
     pub params: String,
     pub created_at: String,
@@ -95,9 +122,10 @@ pub struct NotificationRow {
 
 /// An account's notifications, newest first (at most `limit`).
 pub async fn list(db: &Db, account_id: i64, limit: i64) -> Result<Vec<NotificationRow>, DbError> {
-    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT n.id, c.number, n.code, n.params, n.created_at, n.read_at FROM notification n \
-         JOIN hall_case c ON c.id = n.case_id WHERE n.account_id = $1 ORDER BY n.id DESC LIMIT $2",
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, Option<String>, Option<String>, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT n.id, c.number, n.link, n.code, n.params, n.created_at, n.read_at FROM notification n \
+         LEFT JOIN hall_case c ON c.id = n.case_id WHERE n.account_id = $1 ORDER BY n.id DESC LIMIT $2",
     )
     .bind(account_id)
     .bind(limit)
@@ -106,9 +134,10 @@ pub async fn list(db: &Db, account_id: i64, limit: i64) -> Result<Vec<Notificati
     Ok(rows
         .into_iter()
         .map(
-            |(id, case_number, code, params, created_at, read_at)| NotificationRow {
+            |(id, case_number, link, code, params, created_at, read_at)| NotificationRow {
                 id,
-                case_number,
+                case_number: case_number.unwrap_or_default(),
+                link,
                 code,
                 params,
                 created_at,

@@ -219,9 +219,13 @@ pub async fn notifications_of(
     Ok(rows
         .into_iter()
         .map(|row| NotificationView {
-            text: Notice::from_json(&row.params)
-                .map(|n| notice_text(&state.catalog, &n, lang))
+            text: crate::domain::feedback::notification_text(&row.code, lang)
+                .map(str::to_owned)
+                .or_else(|| {
+                    Notice::from_json(&row.params).map(|n| notice_text(&state.catalog, &n, lang))
+                })
                 .unwrap_or_else(|| row.code.clone()),
+            link: row.link,
             case_number: row.case_number,
             at: row.created_at,
             read: row.read,

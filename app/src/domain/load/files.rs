@@ -99,6 +99,10 @@ impl Loader {
         #[serde(deny_unknown_fields)]
         struct Header {
             revision: u32,
+            #[serde(default)]
+            consultation_days: Option<u32>,
+            #[serde(default)]
+            follow_up_days: Option<u32>,
         }
         match take::<Header>(value) {
             Ok(_) if self.parts.revision.is_some() => self.error(
@@ -106,7 +110,11 @@ impl Loader {
                 line,
                 "a second `[catalog]` table; the revision is set once, in catalog.toml".to_owned(),
             ),
-            Ok(header) => self.parts.revision = Some(header.revision),
+            Ok(header) => {
+                self.parts.revision = Some(header.revision);
+                self.parts.consultation_days = header.consultation_days;
+                self.parts.follow_up_days = header.follow_up_days;
+            }
             Err(e) => self.error(cx.path, cx.lines.of_error(&e), e.message()),
         }
     }

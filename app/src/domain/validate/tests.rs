@@ -56,6 +56,8 @@ pub(super) fn base() -> CatalogParts {
     });
     CatalogParts {
         revision: Some(1),
+        consultation_days: None,
+        follow_up_days: None,
         audiences: vec![from(
             json!({ "id": "enterprises", "name": name("企业", "Enterprises") }),
         )],
