@@ -134,15 +134,10 @@ pub async fn decide_consent(consent: String, decision: String) -> Result<(), Ser
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let address = crate::server::application::client_address().await;
-    let to = crate::server::consent_views::decide(
-        &state,
-        user,
-        &consent,
-        &decision,
-        address.as_deref(),
-    )
-    .await
-    .map_err(internal)?;
+    let to =
+        crate::server::consent_views::decide(&state, user, &consent, &decision, address.as_deref())
+            .await
+            .map_err(internal)?;
     leptos_axum::redirect(&to);
     Ok(())
 }

@@ -52,7 +52,10 @@ impl Scope {
 
     /// From the stored text; unknown codes are ignored (they allow nothing).
     pub fn split(text: &str) -> Vec<Scope> {
-        let mut scopes: Vec<Scope> = text.split(',').filter_map(|c| Scope::from_code(c.trim())).collect();
+        let mut scopes: Vec<Scope> = text
+            .split(',')
+            .filter_map(|c| Scope::from_code(c.trim()))
+            .collect();
         scopes.sort();
         scopes.dedup();
         scopes
@@ -408,14 +411,16 @@ pub fn parse_request(
         },
     };
     match (resident_id, mobile, valid_until) {
-        (Some(resident_id), Some(mobile), Some(valid_until)) if problems.is_empty() => Ok(Request {
-            resident_id,
-            resident_name: name.to_owned(),
-            mobile,
-            theme: theme.to_owned(),
-            scopes,
-            valid_until,
-        }),
+        (Some(resident_id), Some(mobile), Some(valid_until)) if problems.is_empty() => {
+            Ok(Request {
+                resident_id,
+                resident_name: name.to_owned(),
+                mobile,
+                theme: theme.to_owned(),
+                scopes,
+                valid_until,
+            })
+        }
         _ => Err(problems),
     }
 }
@@ -440,7 +445,10 @@ mod tests {
     fn an_approved_consent_allows_its_scope_on_its_theme_until_its_last_day() {
         let c = approved();
         assert_eq!(c.allows(Scope::File, "open-restaurant", TODAY), Ok(()));
-        assert_eq!(c.allows(Scope::Follow, "open-restaurant", date!(2026 - 12 - 31)), Ok(()));
+        assert_eq!(
+            c.allows(Scope::Follow, "open-restaurant", date!(2026 - 12 - 31)),
+            Ok(())
+        );
         assert_eq!(
             c.allows(Scope::Follow, "open-restaurant", date!(2027 - 01 - 01)),
             Err(Invalid::Expired)
@@ -449,7 +457,10 @@ mod tests {
             c.allows(Scope::Corrections, "open-restaurant", TODAY),
             Err(Invalid::OutOfScope)
         );
-        assert_eq!(c.allows(Scope::File, "newborn", TODAY), Err(Invalid::OtherTheme));
+        assert_eq!(
+            c.allows(Scope::File, "newborn", TODAY),
+            Err(Invalid::OtherTheme)
+        );
         assert!(c.in_force(TODAY));
         assert!(!c.in_force(date!(2027 - 01 - 01)));
     }
@@ -461,7 +472,10 @@ mod tests {
             (ConsentStatus::Declined, Invalid::Declined),
             (ConsentStatus::Revoked, Invalid::Revoked),
         ] {
-            let c = Consent { status, ..approved() };
+            let c = Consent {
+                status,
+                ..approved()
+            };
             for scope in Scope::ALL {
                 assert_eq!(c.allows(scope, "open-restaurant", TODAY), Err(why));
             }
@@ -502,8 +516,14 @@ mod tests {
         for i in Invalid::ALL {
             assert_eq!(Invalid::from_code(i.code()), Some(i));
         }
-        assert_eq!(Scope::join(&[Scope::Corrections, Scope::File]), "file,corrections");
-        assert_eq!(Scope::split("corrections, file,root,file"), [Scope::File, Scope::Corrections]);
+        assert_eq!(
+            Scope::join(&[Scope::Corrections, Scope::File]),
+            "file,corrections"
+        );
+        assert_eq!(
+            Scope::split("corrections, file,root,file"),
+            [Scope::File, Scope::Corrections]
+        );
     }
 
     fn form() -> RequestForm {
@@ -541,7 +561,10 @@ mod tests {
         assert_eq!(
             problems,
             [
-                (Field::ResidentId, Problem::ResidentId(ResidentIdError::WrongCheckDigit)),
+                (
+                    Field::ResidentId,
+                    Problem::ResidentId(ResidentIdError::WrongCheckDigit)
+                ),
                 (Field::ResidentName, Problem::Missing),
                 (Field::ResidentMobile, Problem::Mobile),
                 (Field::Theme, Problem::UnknownTheme),

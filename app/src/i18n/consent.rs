@@ -269,9 +269,15 @@ pub fn problem(p: Problem, field: Field, lang: Lang) -> &'static str {
         (Lang::Zh, P::Missing, Field::Theme) => "请选择代办事项",
         (Lang::Zh, P::Missing, _) => "请填写授权有效期",
         (Lang::Zh, P::ResidentId(ResidentIdError::WrongLength), _) => "居民身份证号码应为 18 位",
-        (Lang::Zh, P::ResidentId(ResidentIdError::NotDigits), _) => "居民身份证号码应为 17 位数字加最后一位数字或 X",
-        (Lang::Zh, P::ResidentId(ResidentIdError::BadBirthDate), _) => "居民身份证号码中的出生日期不正确",
-        (Lang::Zh, P::ResidentId(ResidentIdError::WrongCheckDigit), _) => "居民身份证号码的校验位不对，请逐位核对",
+        (Lang::Zh, P::ResidentId(ResidentIdError::NotDigits), _) => {
+            "居民身份证号码应为 17 位数字加最后一位数字或 X"
+        }
+        (Lang::Zh, P::ResidentId(ResidentIdError::BadBirthDate), _) => {
+            "居民身份证号码中的出生日期不正确"
+        }
+        (Lang::Zh, P::ResidentId(ResidentIdError::WrongCheckDigit), _) => {
+            "居民身份证号码的校验位不对，请逐位核对"
+        }
         (Lang::Zh, P::Mobile, _) => "请输入 11 位中国大陆手机号，如 13800138000",
         (Lang::Zh, P::NameTooLong, _) => "姓名最多 40 个字",
         (Lang::Zh, P::UnknownTheme, _) => "请从列表中选择代办事项",
@@ -284,11 +290,21 @@ pub fn problem(p: Problem, field: Field, lang: Lang) -> &'static str {
         (Lang::En, P::Missing, Field::ResidentMobile) => "Enter the resident's mobile number",
         (Lang::En, P::Missing, Field::Theme) => "Choose what to file",
         (Lang::En, P::Missing, _) => "Enter the last day of the consent",
-        (Lang::En, P::ResidentId(ResidentIdError::WrongLength), _) => "A resident ID number has 18 characters",
-        (Lang::En, P::ResidentId(ResidentIdError::NotDigits), _) => "A resident ID number is 17 digits and then a digit or X",
-        (Lang::En, P::ResidentId(ResidentIdError::BadBirthDate), _) => "The birth date in the ID number is not a real date",
-        (Lang::En, P::ResidentId(ResidentIdError::WrongCheckDigit), _) => "The ID number's check character does not match: check each character",
-        (Lang::En, P::Mobile, _) => "Enter an 11-digit mainland China mobile number, like 13800138000",
+        (Lang::En, P::ResidentId(ResidentIdError::WrongLength), _) => {
+            "A resident ID number has 18 characters"
+        }
+        (Lang::En, P::ResidentId(ResidentIdError::NotDigits), _) => {
+            "A resident ID number is 17 digits and then a digit or X"
+        }
+        (Lang::En, P::ResidentId(ResidentIdError::BadBirthDate), _) => {
+            "The birth date in the ID number is not a real date"
+        }
+        (Lang::En, P::ResidentId(ResidentIdError::WrongCheckDigit), _) => {
+            "The ID number's check character does not match: check each character"
+        }
+        (Lang::En, P::Mobile, _) => {
+            "Enter an 11-digit mainland China mobile number, like 13800138000"
+        }
         (Lang::En, P::NameTooLong, _) => "A name has at most 40 characters",
         (Lang::En, P::UnknownTheme, _) => "Choose a theme from the list",
         (Lang::En, P::NoScope, _) => "Choose at least one thing the agent may do",

@@ -889,7 +889,10 @@ fn SubmitForm(
     let submit = ServerAction::<SubmitApplication>::new();
     let problem = agent_consents.as_ref().and_then(|_| agent_problem(lang));
     let blocked = agent_consents.as_ref().is_some_and(|c| c.is_empty());
-    let only = agent_consents.as_ref().filter(|c| c.len() == 1).map(|c| c[0].id);
+    let only = agent_consents
+        .as_ref()
+        .filter(|c| c.len() == 1)
+        .map(|c| c[0].id);
     view! {
         <section class="submit" aria-labelledby="submit-heading">
             <h2 id="submit-heading">{a.submit_heading}</h2>

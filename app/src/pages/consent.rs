@@ -15,9 +15,7 @@ use crate::components::format;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::consent::{ConsentStatus, Field, Invalid, Problem, Scope};
-use crate::i18n::consent::{
-    action_label, invalid_message, problem, scope_label, status_label, tc,
-};
+use crate::i18n::consent::{action_label, invalid_message, problem, scope_label, status_label, tc};
 use crate::i18n::{t, Lang};
 
 fn get(q: &ParamsMap, key: &str) -> String {
@@ -365,7 +363,10 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
 pub fn MyConsentsPage() -> impl IntoView {
     let query = use_query_map();
     let decide = ServerAction::<DecideConsent>::new();
-    let data = Resource::new(move || query.read().to_query_string(), |_| get_my_consents());
+    let data = Resource::new(
+        move || query.read().to_query_string(),
+        |_| get_my_consents(),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -402,7 +403,11 @@ fn DecisionForm(
 }
 
 #[component]
-fn Mine(lines: Vec<ConsentLine>, q: ParamsMap, decide: ServerAction<DecideConsent>) -> impl IntoView {
+fn Mine(
+    lines: Vec<ConsentLine>,
+    q: ParamsMap,
+    decide: ServerAction<DecideConsent>,
+) -> impl IntoView {
     let lang = use_lang();
     let c = tc(lang);
     view! {

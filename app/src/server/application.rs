@@ -635,13 +635,16 @@ pub async fn submit(
             None => None,
         };
         let Some(chosen) = chosen else {
-            return Ok(format!("{}/check?problem=no_consent#consent", loaded.base()));
+            return Ok(format!(
+                "{}/check?problem=no_consent#consent",
+                loaded.base()
+            ));
         };
-        if let Err(why) = chosen.consent.allows(
-            crate::domain::consent::Scope::File,
-            &loaded.theme.id,
-            today,
-        ) {
+        if let Err(why) =
+            chosen
+                .consent
+                .allows(crate::domain::consent::Scope::File, &loaded.theme.id, today)
+        {
             tracing::info!(draft = %id, consent = chosen.id, why = why.code(), "refused an agent's submission");
             return Ok(format!(
                 "{}/check?problem={}&consent={}#consent",

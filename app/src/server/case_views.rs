@@ -33,9 +33,13 @@ pub async fn case_page(
     let staff = viewer.as_ref().is_some_and(|v| v.role.is_staff());
     // 代办: the agent who filed it follows it while the owner's consent allows, and acts for the owner while it
     // allows corrections.
-    let (agent_follows, agent_acts) = match viewer.as_ref().filter(|v| v.role == Role::Agent && !owner) {
+    let (agent_follows, agent_acts) = match viewer
+        .as_ref()
+        .filter(|v| v.role == Role::Agent && !owner)
+    {
         Some(v) => (
-            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Follow, today).await?,
+            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Follow, today)
+                .await?,
             super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Corrections, today)
                 .await?,
         ),

@@ -60,7 +60,8 @@ pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-const SELECT: &str = "SELECT c.id, c.agent_id, a.display_name, c.resident_account_id, c.resident_name, \
+const SELECT: &str =
+    "SELECT c.id, c.agent_id, a.display_name, c.resident_account_id, c.resident_name, \
      c.resident_id_masked, c.theme_id, c.scope, c.valid_until, c.method, c.status, c.created_at \
      FROM consent c JOIN account a ON a.id = c.agent_id";
 
@@ -114,11 +115,7 @@ fn row_of(raw: Raw) -> Option<ConsentRow> {
     })
 }
 
-async fn select(
-    db: &Db,
-    condition: &'static str,
-    id: i64,
-) -> Result<Vec<ConsentRow>, DbError> {
+async fn select(db: &Db, condition: &'static str, id: i64) -> Result<Vec<ConsentRow>, DbError> {
     let rows: Vec<Raw> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE {condition} ORDER BY c.id DESC"
     )))
@@ -210,7 +207,10 @@ pub async fn request(
     .await?;
     let Some((resident, _)) = resident.filter(|(_, name)| name.trim() == parsed.resident_name)
     else {
-        tracing::info!(agent = agent_id, "refused a consent request: no matching resident account");
+        tracing::info!(
+            agent = agent_id,
+            "refused a consent request: no matching resident account"
+        );
         return Ok(Err(RequestRefused::NoSuchResident));
     };
     let mut tx = db.pool.begin().await?;
@@ -247,7 +247,11 @@ pub async fn decide(
         .await?
         .filter(|r| r.resident_account_id == resident_id)
     else {
-        tracing::warn!(consent = consent_id, account = resident_id, "refused a decision on a consent not the resident's");
+        tracing::warn!(
+            consent = consent_id,
+            account = resident_id,
+            "refused a decision on a consent not the resident's"
+        );
         return Ok(Err(DecideRefused::NotFound));
     };
     let next = match decide_status(row.consent.status, decision) {
@@ -275,7 +279,15 @@ pub async fn decide(
         tx.rollback().await?;
         return Ok(Err(DecideRefused::Invalid(Invalid::WrongStatus)));
     }
-    write_audit(&mut tx, consent_id, resident_id, Role::Citizen, decision.code(), address).await?;
+    write_audit(
+        &mut tx,
+        consent_id,
+        resident_id,
+        Role::Citizen,
+        decision.code(),
+        address,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(next))
 }

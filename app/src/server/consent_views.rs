@@ -68,7 +68,10 @@ pub async fn agent_page(
         return Ok(ConsentPage::SignIn);
     };
     if user.role != Role::Agent {
-        tracing::warn!(account = user.account_id, "refused the agent page to another role");
+        tracing::warn!(
+            account = user.account_id,
+            "refused the agent page to another role"
+        );
         return Ok(ConsentPage::Forbidden);
     }
     let today = super::clock::today(&state.db).await;
@@ -123,7 +126,10 @@ pub async fn request(
         return Ok(login_path("/agent"));
     };
     if user.role != Role::Agent {
-        tracing::warn!(account = user.account_id, "refused a consent request from another role");
+        tracing::warn!(
+            account = user.account_id,
+            "refused a consent request from another role"
+        );
         return Ok("/agent".into());
     }
     let today = super::clock::today(&state.db).await;
@@ -137,8 +143,15 @@ pub async fn request(
         q.retain(|p| !p.ends_with('='));
         q
     };
-    match consent::request(&state.db, &state.catalog, user.account_id, &form, today, address)
-        .await?
+    match consent::request(
+        &state.db,
+        &state.catalog,
+        user.account_id,
+        &form,
+        today,
+        address,
+    )
+    .await?
     {
         Ok(_) => Ok("/agent?done=requested".into()),
         Err(RequestRefused::Fields(problems)) => {
@@ -168,12 +181,17 @@ pub async fn decide(
     let Some(user) = user else {
         return Ok(login_path("/my/consents"));
     };
-    let (Ok(id), Some(decision)) = (consent_id.trim().parse::<i64>(), Decision::from_code(decision))
-    else {
+    let (Ok(id), Some(decision)) = (
+        consent_id.trim().parse::<i64>(),
+        Decision::from_code(decision),
+    ) else {
         return Ok("/my/consents?problem=not_found".into());
     };
     if user.role != Role::Citizen {
-        tracing::warn!(account = user.account_id, "refused a consent decision from another role");
+        tracing::warn!(
+            account = user.account_id,
+            "refused a consent decision from another role"
+        );
         return Ok("/my/consents?problem=not_found".into());
     }
     Ok(
