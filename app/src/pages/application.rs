@@ -913,11 +913,12 @@ fn SubmitForm(
                         <fieldset class="field" id="consent" aria-describedby="consent-hint">
                             <legend>{k.filing_legend}</legend>
                             <p class="hint" id="consent-hint">{k.filing_hint}</p>
+                            <div class="radios">
                             {choices.into_iter().map(|c| {
                                 let id = format!("consent-{}", c.id);
                                 let on = only == Some(c.id);
                                 view! {
-                                    <div class="choice">
+                                    <div class="radio">
                                         <input type="radio" id=id.clone() name="consent" value=c.id.to_string() checked=on/>
                                         <label for=id>
                                             {format!("{}（{}），{}{}", c.resident_name, c.resident_id_masked, k.valid_until_prefix,
@@ -926,6 +927,7 @@ fn SubmitForm(
                                     </div>
                                 }
                             }).collect_view()}
+                            </div>
                         </fieldset>
                     })}
                     <button type="submit" class="primary button--start" disabled=move || submit.pending().get()>

@@ -334,7 +334,7 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
                             let id = format!("scope_{}", scope.code());
                             let on = ticked.contains(&scope);
                             view! {
-                                <div class="choice">
+                                <div class="checkbox">
                                     <input type="checkbox" id=id.clone() name=id.clone() value="on" checked=on prop:checked=on/>
                                     <label for=id>{scope_label(scope, lang)}</label>
                                 </div>
@@ -345,9 +345,11 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
                         problem_code=p_until value=until kind="text" inputmode="numeric"/>
                     <fieldset class="field">
                         <legend>{c.method_legend}</legend>
-                        <div class="choice">
-                            <input type="radio" id="method_account" name="method" value="account" checked=true/>
-                            <label for="method_account">{c.method_account}</label>
+                        <div class="radios">
+                            <div class="radio">
+                                <input type="radio" id="method_account" name="method" value="account" checked=true/>
+                                <label for="method_account">{c.method_account}</label>
+                            </div>
                         </div>
                     </fieldset>
                     <button type="submit" class="primary">{c.request_button}</button>
