@@ -93,15 +93,16 @@ fn row(
 fn matrix() -> Vec<Row> {
     vec![
         //                                                              anon res agt ag2 cit2
+        // (The page header names whoever is signed in: the proofs are the consent's own lines.)
         row("GET /agent: the consent asked of the resident",            [L, N, Y, N, N],
             |_| Call::Page("/agent".into()),
-            |f| f.resident_name.clone()),
+            |f| format!("{}（1101**********002X）", f.resident_name)),
         row("get_agent_page: the consent",                              [L, N, Y, N, N],
             |_| Call::Data(GetAgentPage::PATH, String::new()),
             |f| f.resident_name.clone()),
-        row("GET /my/consents: the agent's request",                    [L, Y, N, N, N],
+        row("GET /my/consents: the agent's request (its revoke form)",  [L, Y, N, N, N],
             |_| Call::Page("/my/consents".into()),
-            |f| f.agent_name.clone()),
+            |f| format!("name=\"consent\" value=\"{}\"", f.consent)),
         row("get_my_consents: the agent's request",                     [L, Y, N, N, N],
             |_| Call::Data(GetMyConsents::PATH, String::new()),
             |f| f.agent_name.clone()),
@@ -151,7 +152,8 @@ fn matrix() -> Vec<Row> {
 }
 
 fn in_days(days: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(days)).to_string()
+    // (The server crate does not depend on `time`: the app's helpers carry the type.)
+    app::server::clock::shifted(app::server::drafts::now().date(), days).to_string()
 }
 
 async fn snapshot(db: &app::server::db::Db) -> String {
