@@ -19,6 +19,7 @@ use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, Secti
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::case::CasePageView;
+use crate::pages::consent::{AgentPage, MyConsentsPage};
 use crate::pages::department::DepartmentPage;
 use crate::pages::feedback::{
     ConsultPage, FollowUpPage, MyConsultationsPage, StaffConsultationPage,
@@ -129,6 +130,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("my") view=MyApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("my"), StaticSegment("consents")) view=MyConsentsPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("agent") view=AgentPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("track") view=TrackFormPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("track"), ParamSegment("pass")) view=TrackResultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::Async/>

@@ -25,7 +25,8 @@ const PUBLIC = [
   "/track",
   "/no-such-page",
 ];
-const CITIZEN = ["/my", "/account", "/notifications", "/consultations", "/consult?item=samr-business-registration", "/consult?theme=open-restaurant"];
+const CITIZEN = ["/my", "/account", "/notifications", "/my/consents", "/consultations", "/consult?item=samr-business-registration", "/consult?theme=open-restaurant"];
+const AGENT = ["/agent"];
 const WINDOW = ["/work"];
 const SUPERVISOR = ["/supervision", "/departments/samr/performance"];
 const ADMIN = ["/admin", "/admin/accounts", "/admin/accounts/new", "/admin/tokens"];
@@ -93,6 +94,10 @@ test.describe("every page passes axe in both languages", () => {
       await setLanguage(context, baseURL!, code);
       await signIn(page, testInfo, "admin", "demo-admin-2026");
       await sweep(page, testInfo, ADMIN, lang);
+      await context.clearCookies();
+      await setLanguage(context, baseURL!, code);
+      await signIn(page, testInfo, "agent", "demo-agent-2026");
+      await sweep(page, testInfo, AGENT, lang);
     });
   }
 

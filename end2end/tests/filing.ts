@@ -20,8 +20,8 @@ export async function fileCase(
   mobile: string,
   name: string,
 ): Promise<{ number: string; code: string }> {
-  await fillToMaterials(page, testInfo, mobile, name);
-  await page.getByRole("link", { name: "继续：核对并提交" }).click();
+  await registerCitizen(page, testInfo, mobile, name);
+  await fillApplication(page, testInfo, name);
   await page.getByRole("button", { name: "确认并提交申请" }).click();
   return receipt(page);
 }
@@ -34,9 +34,8 @@ export async function receipt(page: Page): Promise<{ number: string; code: strin
   return { number, code };
 }
 
-/** A new citizen registers, answers the restaurant questions (sole trader) and fills every form section; ends on
- * the materials page. */
-export async function fillToMaterials(page: Page, testInfo: TestInfo, mobile: string, name: string) {
+/** A new citizen registers (and is signed in). */
+export async function registerCitizen(page: Page, testInfo: TestInfo, mobile: string, name: string) {
   await open(page, testInfo, "/register");
   await page.getByLabel("手机号", { exact: true }).fill(mobile);
   await page.getByLabel("姓名").fill(name);
@@ -45,7 +44,25 @@ export async function fillToMaterials(page: Page, testInfo: TestInfo, mobile: st
   await page.getByLabel("居民身份证号码").fill(RESIDENT_ID);
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByRole("navigation", { name: "账号" }).getByRole("link", { name })).toBeVisible();
+}
 
+/** A new citizen registers, answers the restaurant questions (sole trader) and fills every form section; ends on
+ * the materials page. */
+export async function fillToMaterials(page: Page, testInfo: TestInfo, mobile: string, name: string) {
+  await registerCitizen(page, testInfo, mobile, name);
+  await fillSections(page, testInfo, name);
+}
+
+/** The signed-in filer (citizen or agent) starts the smallest restaurant application for `name` and fills it,
+ * up to its check page (not submitted). */
+export async function fillApplication(page: Page, testInfo: TestInfo, name: string) {
+  await fillSections(page, testInfo, name);
+  await page.getByRole("link", { name: "继续：核对并提交" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对您的申请");
+}
+
+/** The signed-in filer starts the application and fills every form section; ends on the materials page. */
+async function fillSections(page: Page, testInfo: TestInfo, name: string) {
   await open(page, testInfo, `/themes/open-restaurant/apply?${ANSWERS}`);
   await page.getByRole("button", { name: "开始填写申请" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("填写申请");

@@ -76,13 +76,15 @@ export function freshMobile(): string {
   return "137" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
 }
 
-export async function register(page: Page, testInfo: TestInfo, name: string) {
+/** Registers a new citizen (resident ID 11010519491231002X); returns the mobile number it signs in with. */
+export async function register(page: Page, testInfo: TestInfo, name: string, mobile = freshMobile()): Promise<string> {
   await open(page, testInfo, "/register");
-  await page.getByLabel("手机号", { exact: true }).fill(freshMobile());
+  await page.getByLabel("手机号", { exact: true }).fill(mobile);
   await page.getByLabel("姓名").fill(name);
   await page.getByLabel("密码", { exact: true }).fill("correct horse battery");
   await page.getByLabel("再次输入密码").fill("correct horse battery");
   await page.getByLabel("居民身份证号码").fill("11010519491231002X");
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByRole("navigation", { name: "账号" }).getByRole("link", { name })).toBeVisible();
+  return mobile;
 }

@@ -44,6 +44,9 @@ use tower::ServiceExt;
 
 use crate::http::{router, WebSecurity};
 
+/// Agent filing (代办): the resident, the agent with consent, another agent, another citizen.
+mod agents;
+
 /// The columns of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {

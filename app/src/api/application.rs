@@ -142,6 +142,8 @@ pub struct CheckView {
     pub materials: Vec<MaterialLine>,
     /// Departments that will receive the case, with the steps each handles.
     pub departments: Vec<(Text, Vec<Text>)>,
+    /// 代办: for an agent, the residents whose consent lets them file this theme today (`None` for others).
+    pub agent_consents: Option<Vec<crate::api::consent::ConsentChoice>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +201,10 @@ pub struct CaseLine {
     pub status: crate::domain::case_flow::CaseStatus,
     /// ISO date.
     pub submitted: String,
+    /// 代办: to the resident, the agent who filed it.
+    pub filed_by_agent: Option<String>,
+    /// 代办: to the agent, the resident it was filed for.
+    pub for_resident: Option<String>,
 }
 
 #[server]

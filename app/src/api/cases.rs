@@ -15,6 +15,10 @@ pub struct CaseView {
     pub number: String,
     /// 查询码: shown to the case's owner only.
     pub lookup_code: Option<String>,
+    /// 代办: the display name of the agent who filed the case for its owner.
+    pub filed_by_agent: Option<String>,
+    /// 代办: to the agent viewing it, the name of the resident the case belongs to.
+    pub for_resident: Option<String>,
     pub theme: Named,
     pub status: CaseStatus,
     /// ISO date-time of submission.
@@ -103,15 +107,24 @@ pub async fn get_case(number: String, lang: Lang) -> Result<CasePage, ServerFnEr
 #[server]
 pub async fn submit_application(
     draft: String,
+    /// 代办: the resident's consent an agent files under.
+    #[server(default)]
+    consent: Option<String>,
     #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
     let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let viewer = crate::server::application::viewer().await;
     let address = crate::server::application::client_address().await;
-    let to = crate::server::application::submit(&state, &draft, viewer, address.as_deref())
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let to = crate::server::application::submit(
+        &state,
+        &draft,
+        viewer,
+        address.as_deref(),
+        consent.as_deref(),
+    )
+    .await
+    .map_err(|e| ServerFnError::new(e.to_string()))?;
     leptos_axum::redirect(&to);
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod application;
 pub mod cases;
 pub mod catalog;
+pub mod consent;
 pub mod feedback;
 pub mod performance;
 pub mod track;

@@ -92,6 +92,9 @@ pub fn AccountNav() -> impl IntoView {
                                 <a href="/admin">{crate::i18n::admin::ta(use_lang()).nav_admin}</a>
                             })}
                             <a class="account-nav__name" href="/account">{user.display_name}</a>
+                            {(user.role == crate::domain::Role::Agent).then(|| view! {
+                                <a href="/agent">{crate::i18n::consent::tc(use_lang()).nav_agent}</a>
+                            })}
                             {(!user.role.is_staff()).then(|| view! {
                                 <a href="/my">{crate::i18n::application::my(use_lang()).nav_link}</a>
                                 // The count is read out with its meaning ("3 unread"), in the link's own text.

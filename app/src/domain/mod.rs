@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case_flow;
 pub mod catalog;
 pub mod condition;
+pub mod consent;
 pub mod correction;
 pub mod feedback;
 pub mod graph;

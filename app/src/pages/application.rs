@@ -781,7 +781,12 @@ pub(crate) fn keyed(action: &str, key: &str) -> String {
 pub fn CheckPage() -> impl IntoView {
     let id = param("id");
     let lang = use_lang();
-    let data = Resource::new(id, move |id| get_check(id, lang));
+    // The query too: an agent's refused submission comes back here with `?problem=` to show.
+    let query = use_query_map();
+    let data = Resource::new(
+        move || (id(), query.read().to_query_string()),
+        move |(id, _)| get_check(id, lang),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -869,26 +874,82 @@ fn Check(view: CheckView) -> impl IntoView {
                     view! { <li><strong><Tx text=d/></strong>"：" {steps}</li> }
                 }).collect_view()}
             </ul>
-            <SubmitForm draft=view.draft/>
+            <SubmitForm draft=view.draft agent_consents=view.agent_consents/>
         </div>
     }
 }
 
+/// Why an agent's submission came back (`?problem=` on the check page), in words.
+fn agent_problem(lang: crate::domain::text::Lang) -> Option<String> {
+    let q = use_query_map().read_untracked();
+    let code = q.get("problem")?;
+    Some(
+        match crate::domain::consent::Invalid::from_code(&code) {
+            Some(why) => crate::i18n::consent::invalid_message(why, lang),
+            None => crate::i18n::consent::no_consent_message(lang),
+        }
+        .to_owned(),
+    )
+}
+
 #[component]
-fn SubmitForm(draft: String) -> impl IntoView {
-    let a = ta(use_lang());
+fn SubmitForm(
+    draft: String,
+    agent_consents: Option<Vec<crate::api::consent::ConsentChoice>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let a = ta(lang);
+    let k = crate::i18n::consent::tc(lang);
     let submit = ServerAction::<SubmitApplication>::new();
+    let problem = agent_consents.as_ref().and_then(|_| agent_problem(lang));
+    let blocked = agent_consents.as_ref().is_some_and(|c| c.is_empty());
+    let only = agent_consents
+        .as_ref()
+        .filter(|c| c.len() == 1)
+        .map(|c| c[0].id);
     view! {
         <section class="submit" aria-labelledby="submit-heading">
             <h2 id="submit-heading">{a.submit_heading}</h2>
+            {problem.map(|m| view! {
+                <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="consent-problem-title">
+                    <h3 id="consent-problem-title">{k.problem_title}</h3>
+                    <p>{m}</p>
+                </div>
+            })}
             <p>{a.declaration}</p>
-            <ActionForm action=submit>
-                <IdemKey action=submit/>
-                <input type="hidden" name="draft" value=draft/>
-                <button type="submit" class="primary button--start" disabled=move || submit.pending().get()>
-                    {a.submit_button}
-                </button>
-            </ActionForm>
+            {blocked.then(|| view! {
+                <p class="note" id="consent">{k.filing_none}" "<a href="/agent">{k.filing_none_link}</a></p>
+            })}
+            {(!blocked).then(|| view! {
+                <ActionForm action=submit>
+                    <IdemKey action=submit/>
+                    <input type="hidden" name="draft" value=draft.clone()/>
+                    {agent_consents.clone().map(|choices| view! {
+                        <fieldset class="field" id="consent" aria-describedby="consent-hint">
+                            <legend>{k.filing_legend}</legend>
+                            <p class="hint" id="consent-hint">{k.filing_hint}</p>
+                            <div class="radios">
+                            {choices.into_iter().map(|c| {
+                                let id = format!("consent-{}", c.id);
+                                let on = only == Some(c.id);
+                                view! {
+                                    <div class="radio">
+                                        <input type="radio" id=id.clone() name="consent" value=c.id.to_string() checked=on/>
+                                        <label for=id>
+                                            {format!("{}（{}），{}{}", c.resident_name, c.resident_id_masked, k.valid_until_prefix,
+                                                crate::components::format::iso_date(&c.valid_until, lang))}
+                                        </label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            </div>
+                        </fieldset>
+                    })}
+                    <button type="submit" class="primary button--start" disabled=move || submit.pending().get()>
+                        {a.submit_button}
+                    </button>
+                </ActionForm>
+            })}
         </section>
     }
 }

@@ -131,12 +131,20 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
             }}
             <dl class="summary">
                 <div class="summary__row"><dt>{a.case_number_label}</dt><dd>{view.number.clone()}</dd></div>
+                {view.for_resident.clone().map(|r| {
+                    let k = crate::i18n::consent::tc(lang);
+                    view! { <div class="summary__row"><dt>{k.resident_label}</dt><dd>{r}</dd></div> }
+                })}
                 {view.lookup_code.clone().map(|code| view! {
                     <div class="summary__row"><dt>{a.lookup_code_label}</dt><dd><strong>{code}</strong></dd></div>
                 })}
                 <div class="summary__row"><dt>{a.case_status_label}</dt><dd>{view.status.label(lang)}</dd></div>
                 <div class="summary__row"><dt>{a.submitted_at_label}</dt><dd>{format::iso_date(&view.submitted_at.chars().take(10).collect::<String>(), lang)}</dd></div>
             </dl>
+            {view.filed_by_agent.clone().map(|agent| {
+                let k = crate::i18n::consent::tc(lang);
+                view! { <p class="note agent-note">{format!("{}{agent}{}", k.filed_by_prefix, k.filed_by_suffix)}</p> }
+            })}
             {view.lookup_code.is_some().then(|| view! { <p class="note">{a.lookup_code_note}</p> })}
             {view.lookup_code.is_some().then(|| {
                 let tr = crate::i18n::track::tt(lang);

@@ -7,6 +7,7 @@ pub mod application;
 pub mod auth;
 pub mod browse;
 pub mod case;
+pub mod consent;
 pub mod department;
 pub mod feedback;
 pub mod home;

@@ -39,6 +39,7 @@ fn Mine(
         <div class="page narrow">
             <Title text=m.title/>
             <h1>{m.title}</h1>
+            <p><a href="/my/consents">{crate::i18n::consent::tc(lang).my_link}</a></p>
             <h2>{m.drafts_heading}</h2>
             {if drafts.is_empty() {
                 view! { <p>{m.no_drafts}" "<a href="/#themes">{m.find_theme}</a></p> }.into_any()
@@ -71,6 +72,13 @@ fn Mine(
                                 </a>
                                 <strong class="status">{c.status.label(lang)}</strong>
                                 <small>{format::iso_date(&c.submitted, lang)}</small>
+                                {c.filed_by_agent.clone().map(|a| {
+                                    let k = crate::i18n::consent::tc(lang);
+                                    view! { <small>{format!("{}{a}{}", k.filed_by_prefix, k.filed_by_suffix)}</small> }
+                                })}
+                                {c.for_resident.clone().map(|r| view! {
+                                    <small>{format!("{}{r}", crate::i18n::consent::tc(lang).for_resident_prefix)}</small>
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>

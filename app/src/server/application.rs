@@ -547,7 +547,26 @@ pub async fn check(
             )),
         }
     }
+    let agent_consents = match viewer.as_ref().filter(|v| v.role == Role::Agent) {
+        Some(v) => {
+            let today = super::clock::today(&state.db).await;
+            Some(
+                super::consent::usable_for_filing(&state.db, v.account_id, &loaded.theme.id, today)
+                    .await?
+                    .into_iter()
+                    .map(|c| crate::api::consent::ConsentChoice {
+                        id: c.id,
+                        resident_name: c.resident_name,
+                        resident_id_masked: c.resident_id_masked,
+                        valid_until: c.consent.valid_until.to_string(),
+                    })
+                    .collect(),
+            )
+        }
+        None => None,
+    };
     Ok(DraftPage::Ready(CheckView {
+        agent_consents,
         draft: loaded.draft.id.clone(),
         theme: loaded.named_theme(),
         answers,
@@ -585,11 +604,15 @@ pub async fn client_address() -> Option<String> {
 }
 
 /// Submits a checked draft as one case and goes to its page; a draft already submitted goes to its case.
+///
+/// An agent (代办) files for a resident: `consent` names the resident's consent, which must allow filing this theme
+/// today; otherwise the agent goes back to the check page with the reason and the draft stays as it was.
 pub async fn submit(
     state: &AppState,
     id: &str,
     viewer: Option<Viewer>,
     address: Option<&str>,
+    consent: Option<&str>,
 ) -> Result<String, DbError> {
     let loaded = match open(state, id, &viewer).await? {
         Access::Open(l) => l,
@@ -601,19 +624,55 @@ pub async fn submit(
     if !ready {
         return Ok(loaded.base());
     }
-    let number = super::cases::submit(
+    let mut owner = viewer.as_ref().map(|v| v.account_id);
+    let mut agent = None;
+    if let Some(v) = viewer.as_ref().filter(|v| v.role == Role::Agent) {
+        let today = super::clock::today(&state.db).await;
+        let chosen = match consent.and_then(|c| c.trim().parse::<i64>().ok()) {
+            Some(c) => super::consent::load(&state.db, c)
+                .await?
+                .filter(|c| c.agent_id == v.account_id),
+            None => None,
+        };
+        let Some(chosen) = chosen else {
+            return Ok(format!(
+                "{}/check?problem=no_consent#consent",
+                loaded.base()
+            ));
+        };
+        if let Err(why) =
+            chosen
+                .consent
+                .allows(crate::domain::consent::Scope::File, &loaded.theme.id, today)
+        {
+            tracing::info!(draft = %id, consent = chosen.id, why = why.code(), "refused an agent's submission");
+            return Ok(format!(
+                "{}/check?problem={}&consent={}#consent",
+                loaded.base(),
+                why.code(),
+                chosen.id
+            ));
+        }
+        owner = Some(chosen.resident_account_id);
+        agent = Some(super::cases::AgentFiling {
+            agent_id: v.account_id,
+            consent_id: chosen.id,
+        });
+    }
+    let number = super::cases::submit_as(
         &state.db,
         &state.catalog,
         super::cases::NewCase {
             draft_id: &loaded.draft.id,
             theme_id: &loaded.theme.id,
-            account_id: viewer.as_ref().map(|v| v.account_id),
+            account_id: owner,
             answers: &loaded.draft.answers,
             fields: &loaded.draft.fields,
             roadmap: &loaded.roadmap,
             actor_role: viewer.as_ref().map_or("citizen", |v| v.role.code()),
             address,
         },
+        agent,
     )
     .await?;
     Ok(format!("/cases/{number}?submitted=1"))
@@ -641,11 +700,34 @@ pub async fn mine(state: &AppState, viewer: Option<Viewer>) -> Result<MyPage, Db
             expires: expires.chars().take(10).collect(),
         })
         .collect();
-    let cases = super::cases::cases_of(&state.db, viewer.account_id)
-        .await?
+    // 代办: a resident's own cases name the agent who filed them; an agent's list is the cases they filed and may
+    // still follow, each with its resident.
+    let agents = super::consent::case_people(&state.db, viewer.account_id).await?;
+    let own = super::cases::cases_of(&state.db, viewer.account_id).await?;
+    let filed = if viewer.role == Role::Agent {
+        let today = super::clock::today(&state.db).await;
+        super::consent::cases_filed_by(&state.db, viewer.account_id, today).await?
+    } else {
+        Vec::new()
+    };
+    let cases = own
         .into_iter()
+        .chain(filed)
         .filter_map(|(number, theme_id, status, submitted)| {
+            let (filed_by_agent, for_resident) = agents
+                .iter()
+                .find(|(n, ..)| *n == number)
+                .map(|(_, agent, resident)| {
+                    if viewer.role == Role::Agent {
+                        (None, Some(resident.clone()))
+                    } else {
+                        (Some(agent.clone()), None)
+                    }
+                })
+                .unwrap_or_default();
             Some(CaseLine {
+                filed_by_agent,
+                for_resident,
                 number,
                 theme: theme(&theme_id),
                 status: crate::domain::case_flow::CaseStatus::ALL

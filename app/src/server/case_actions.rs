@@ -207,7 +207,13 @@ pub async fn act(
     };
     let rows = cases::tasks(db, case.id).await?;
     let calendar = catalog.calendar();
-    let is_owner = case.account_id.is_some() && case.account_id == acting.account_id;
+    // The owner, or the agent who filed the case while the owner's consent lets them hand in corrections (代办).
+    let is_owner = match (acting.account_id, acting.actor.role()) {
+        (Some(account), Some(role)) => {
+            super::consent::acts_as_owner(db, &case, account, role, today).await?
+        }
+        _ => false,
+    };
     let mut tasks: Vec<Task> = rows.iter().map(|r| r.task.clone()).collect();
     let mut case_state = case.state.clone();
     let refused = |refusal: Refusal, what: &str| {

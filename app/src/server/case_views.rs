@@ -7,6 +7,9 @@ use crate::domain::case_flow::{
 };
 use crate::domain::text::{Lang, Text};
 
+use crate::domain::consent::Scope;
+use crate::domain::Role;
+
 use super::application::Viewer;
 use super::cases;
 use super::db::DbError;
@@ -28,7 +31,22 @@ pub async fn case_page(
     let today = super::clock::today(&state.db).await;
     let owner = case.account_id == viewer.as_ref().map(|v| v.account_id);
     let staff = viewer.as_ref().is_some_and(|v| v.role.is_staff());
-    if !owner && !staff {
+    // 代办: the agent who filed it follows it while the owner's consent allows, and acts for the owner while it
+    // allows corrections.
+    let (agent_follows, agent_acts) = match viewer
+        .as_ref()
+        .filter(|v| v.role == Role::Agent && !owner)
+    {
+        Some(v) => (
+            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Follow, today)
+                .await?,
+            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Corrections, today)
+                .await?,
+        ),
+        None => (false, false),
+    };
+    let filed_by = super::consent::filed_by(&state.db, case.id).await?;
+    if !owner && !staff && !agent_follows {
         tracing::warn!(case = %number, "refused to show a case to someone not its owner");
         return Ok(CasePage::NotFound);
     }
@@ -51,7 +69,8 @@ pub async fn case_page(
         Option<String>,
         Vec<CorrectionMaterial>,
     > = std::collections::BTreeMap::new();
-    if owner {
+    let acts = owner || agent_acts;
+    if acts {
         let files = super::corrections::files(&state.db, &case.draft_id).await?;
         let form = super::workbench::case_form(state, &case);
         let steps = std::iter::once(None).chain(tasks.iter().map(|r| Some(r.task.id.clone())));
@@ -106,7 +125,7 @@ pub async fn case_page(
             CaseTaskView {
                 step: t.id.clone(),
                 version: row.version,
-                owner_actions: if owner {
+                owner_actions: if acts {
                     super::workbench::owner_task_actions(t)
                 } else {
                     Vec::new()
@@ -184,7 +203,7 @@ pub async fn case_page(
     };
     Ok(CasePage::Ready(Box::new(CaseView {
         version: case.version,
-        owner_actions: if owner {
+        owner_actions: if acts {
             super::workbench::owner_case_actions(case.state.status())
         } else {
             Vec::new()
@@ -195,12 +214,31 @@ pub async fn case_page(
         correction_materials: correction_materials.remove(&None).unwrap_or_default(),
         number: case.number,
         lookup_code: owner.then_some(case.lookup_code),
+        filed_by_agent: filed_by.map(|(_, name)| name),
+        for_resident: if agent_follows {
+            resident_name(state, case.account_id).await?
+        } else {
+            None
+        },
         theme: named(&case.theme_id, theme.map(|t| &t.name)),
         status: case.state.status(),
         submitted_at: case.submitted_at,
         tasks: task_views,
         history,
     })))
+}
+
+/// The display name of a case's owner (shown to the agent who filed for them).
+async fn resident_name(state: &AppState, account: Option<i64>) -> Result<Option<String>, DbError> {
+    let Some(id) = account else {
+        return Ok(None);
+    };
+    Ok(
+        sqlx::query_scalar("SELECT display_name FROM account WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.db.pool)
+            .await?,
+    )
 }
 
 /// A history entry's action in words: the state machines' labels, or the submission.

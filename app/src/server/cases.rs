@@ -34,13 +34,31 @@ fn case_number(day: time::Date, id: i64) -> String {
     )
 }
 
+/// 代办: the agent who files a case for its owner (`NewCase::account_id`, the resident), under which consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentFiling {
+    pub agent_id: i64,
+    pub consent_id: i64,
+}
+
 /// Submits a draft as one case, once: a repeated submission (a double tap, a retry after a lost response) returns
 /// the number of the case the first one created. Returns the case number.
 pub async fn submit(db: &Db, catalog: &Catalog, new: NewCase<'_>) -> Result<String, DbError> {
+    submit_as(db, catalog, new, None).await
+}
+
+/// [`submit`], by an agent for the case's owner when `agent` is given: the agent is recorded on the case and as
+/// the actor of its first history entry.
+pub async fn submit_as(
+    db: &Db,
+    catalog: &Catalog,
+    new: NewCase<'_>,
+    agent: Option<AgentFiling>,
+) -> Result<String, DbError> {
     if let Some(number) = number_for_draft(db, new.draft_id).await? {
         return Ok(number);
     }
-    match insert(db, catalog, &new).await {
+    match insert(db, catalog, &new, agent).await {
         Ok(number) => Ok(number),
         // A concurrent submission of the same draft won the UNIQUE (draft_id) race: answer with its case.
         Err(e) => match number_for_draft(db, new.draft_id).await? {
@@ -59,7 +77,12 @@ pub async fn number_for_draft(db: &Db, draft_id: &str) -> Result<Option<String>,
     )
 }
 
-async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String, DbError> {
+async fn insert(
+    db: &Db,
+    catalog: &Catalog,
+    new: &NewCase<'_>,
+    agent: Option<AgentFiling>,
+) -> Result<String, DbError> {
     let now = now();
     let today = now.date();
     let at = stamp(now);
@@ -83,11 +106,15 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
     .fetch_one(&mut *tx)
     .await?;
     let number = case_number(today, id);
-    sqlx::query("UPDATE hall_case SET number = $1 WHERE id = $2")
-        .bind(&number)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE hall_case SET number = $1, filed_by_agent = $3, consent_id = $4 WHERE id = $2",
+    )
+    .bind(&number)
+    .bind(id)
+    .bind(agent.map(|a| a.agent_id))
+    .bind(agent.map(|a| a.consent_id))
+    .execute(&mut *tx)
+    .await?;
     let plan = new.roadmap.schedule(today, catalog.calendar());
     for (position, step) in new.roadmap.steps.iter().enumerate() {
         let kind = catalog
@@ -122,7 +149,7 @@ async fn insert(db: &Db, catalog: &Catalog, new: &NewCase<'_>) -> Result<String,
     )
     .bind(id)
     .bind(&at)
-    .bind(new.account_id)
+    .bind(agent.map(|a| a.agent_id).or(new.account_id))
     .bind(new.actor_role)
     .bind(new.address)
     .bind(state.status().code())

@@ -10,6 +10,8 @@ pub mod case_views;
 pub mod cases;
 pub mod catalog_views;
 pub mod clock;
+pub mod consent;
+pub mod consent_views;
 pub mod consultation;
 pub mod corrections;
 pub mod db;

@@ -151,7 +151,10 @@ pub async fn upload_correction(
         let Some(case) = cases::by_number(&state.db, &number).await? else {
             return Ok(None);
         };
-        if case.account_id != Some(viewer.account_id) {
+        let today = super::clock::today(&state.db).await;
+        if !super::consent::acts_as_owner(&state.db, &case, viewer.account_id, viewer.role, today)
+            .await?
+        {
             return Ok(None);
         }
         let user = accounts::session_user(&state.db, viewer.account_id).await?;

@@ -816,7 +816,7 @@ pub async fn act(
             return Ok(format!("{base}?problem={}{anchor}", p.code()));
         }
     };
-    if case.account_id == Some(user.account_id) {
+    if super::consent::acts_as_owner(&state.db, &case, user.account_id, user.role, today).await? {
         let missing = missing_correction_files(state, &case, &target, form.lang).await?;
         if !missing.is_empty() {
             tracing::info!(case = %number, "refused to hand in a correction without its files");
@@ -1064,7 +1064,16 @@ pub async fn notice(
         .into_iter()
         .map(|r| r.task)
         .collect();
-    let owner = case.account_id == Some(user.account_id);
+    let owner = case.account_id == Some(user.account_id)
+        || user.role == Role::Agent
+            && super::consent::agent_allows(
+                &state.db,
+                &case,
+                user.account_id,
+                crate::domain::consent::Scope::Follow,
+                clock::today(&state.db).await,
+            )
+            .await?;
     if !(owner || user.role.is_staff() && may_see(&user, &tasks)) {
         tracing::warn!(case = %number, account = user.account_id, "refused a notice to someone who may not see the case");
         return Ok(StaffPage::NotFound);
@@ -1170,6 +1179,17 @@ pub async fn may_download(
     };
     if case.account_id == Some(viewer.account_id) {
         return Ok(true);
+    }
+    if viewer.role == Role::Agent {
+        let today = clock::today(&state.db).await;
+        return super::consent::agent_allows(
+            &state.db,
+            &case,
+            viewer.account_id,
+            crate::domain::consent::Scope::Follow,
+            today,
+        )
+        .await;
     }
     if !viewer.role.is_staff() {
         return Ok(false);
