@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod application;
+pub mod appointments;
 pub mod auth;
 pub mod browse;
 pub mod case;
