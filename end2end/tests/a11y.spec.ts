@@ -25,9 +25,17 @@ const PUBLIC = [
   "/track",
   "/no-such-page",
 ];
-const CITIZEN = ["/my", "/account", "/notifications"];
-const WINDOW = ["/work"];
-const SUPERVISOR = ["/supervision", "/departments/samr/performance"];
+const CITIZEN = [
+  "/my",
+  "/account",
+  "/notifications",
+  "/appointments",
+  "/appointments/new?item=samr-business-registration",
+  "/appointments/new?item=samr-business-registration&centre=city-centre",
+  "/appointments/new?item=samr-business-registration&centre=city-centre&problem=full",
+];
+const WINDOW = ["/work", "/work/appointments"];
+const SUPERVISOR = ["/supervision", "/departments/samr/performance", "/work/appointments"];
 const ADMIN = ["/admin", "/admin/accounts", "/admin/accounts/new", "/admin/tokens"];
 
 const LANGS = [

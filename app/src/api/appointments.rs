@@ -163,6 +163,7 @@ pub enum TodayAnswer {
     NoCentre,
 }
 
+#[cfg(feature = "ssr")]
 fn server_error(e: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %e, "appointments failed");
     ServerFnError::new("server_error")

@@ -397,7 +397,7 @@ fn Actions(view: AppointmentView, cancel: ServerAction<CancelAppointment>) -> im
     view.changeable.then(|| {
         view! {
             <div class="no-print appointment-actions">
-                <a class="button-link" href=format!("/appointments/new?change={}", view.id)>
+                <a class="button-link" href=format!("/appointments/new?change={}&centre={}", view.id, view.centre.id)>
                     {a.change}<span class="visually-hidden">" "{view.queue_number.clone()}</span>
                 </a>
                 <ActionForm action=cancel>
