@@ -42,8 +42,8 @@ unit: ## the Rust unit tests
 	cargo test -p server
 
 db-test: tools ## the persistence, search-index and session tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
-	DATABASE_URL= cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent
-	.ci/with-postgres cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent
+	DATABASE_URL= cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent --test appointments
+	.ci/with-postgres cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent --test appointments
 
 e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
 	cd end2end && npx playwright test

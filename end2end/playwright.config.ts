@@ -38,7 +38,8 @@ const phone = {
 const desktop = { viewport: { width: 1366, height: 900 } };
 const workbench = /workbench\.spec\.ts/;
 const privacy = /privacy\.spec\.ts/;
-const journeys = [workbench, privacy];
+const appointments = /appointments\.spec\.ts/;
+const journeys = [workbench, privacy, appointments];
 
 export default defineConfig({
   testDir: "./tests",
@@ -69,11 +70,24 @@ export default defineConfig({
       testMatch: workbench,
       dependencies: ["workbench-desktop"],
     },
+    // Appointments move the same clock (to the booked day, for the window's list of today): after the workbench.
+    {
+      name: "appointments-desktop",
+      use: { ...desktop },
+      testMatch: appointments,
+      dependencies: ["workbench-phone-nojs"],
+    },
+    {
+      name: "appointments-phone-nojs",
+      use: { ...phone, javaScriptEnabled: false },
+      testMatch: appointments,
+      dependencies: ["appointments-desktop"],
+    },
     // Last: the server's log of the whole run holds no resident ID or mobile number.
     {
       name: "privacy",
       testMatch: privacy,
-      dependencies: ["phone", "desktop", "phone-nojs", "desktop-nojs", "workbench-phone-nojs"],
+      dependencies: ["phone", "desktop", "phone-nojs", "desktop-nojs", "workbench-phone-nojs", "appointments-phone-nojs"],
     },
   ],
   webServer: {

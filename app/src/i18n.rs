@@ -831,6 +831,7 @@ mod tests {
 
 pub mod admin;
 pub mod application;
+pub mod appointments;
 pub mod consent;
 pub mod feedback;
 pub mod perf;

@@ -16,6 +16,9 @@ use crate::pages::admin::{
 };
 use crate::pages::admin_webhooks::AdminWebhooksPage;
 use crate::pages::application::{ApplicationPage, CheckPage, MaterialsPage, SectionPage};
+use crate::pages::appointments::{
+    AppointmentPage, BookAppointmentPage, MyAppointmentsPage, TodayAppointmentsPage,
+};
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::browse::{AudiencePage, StagePage};
 use crate::pages::case::CasePageView;
@@ -126,6 +129,22 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("consult") view=ConsultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("consultations") view=MyConsultationsPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("supervision") view=SupervisionPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("appointments") view=MyAppointmentsPage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("appointments"), StaticSegment("new"))
+                            view=BookAppointmentPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("appointments"), ParamSegment("id"))
+                            view=AppointmentPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("work"), StaticSegment("appointments"))
+                            view=TodayAppointmentsPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>

@@ -25,10 +25,22 @@ const PUBLIC = [
   "/track",
   "/no-such-page",
 ];
-const CITIZEN = ["/my", "/account", "/notifications", "/my/consents", "/consultations", "/consult?item=samr-business-registration", "/consult?theme=open-restaurant"];
+const CITIZEN = [
+  "/my",
+  "/account",
+  "/notifications",
+  "/my/consents",
+  "/consultations",
+  "/consult?item=samr-business-registration",
+  "/consult?theme=open-restaurant",
+  "/appointments",
+  "/appointments/new?item=samr-business-registration",
+  "/appointments/new?item=samr-business-registration&centre=city-centre",
+  "/appointments/new?item=samr-business-registration&centre=city-centre&problem=full",
+];
 const AGENT = ["/agent"];
-const WINDOW = ["/work"];
-const SUPERVISOR = ["/supervision", "/departments/samr/performance"];
+const WINDOW = ["/work", "/work/appointments"];
+const SUPERVISOR = ["/supervision", "/departments/samr/performance", "/work/appointments"];
 const ADMIN = ["/admin", "/admin/accounts", "/admin/accounts/new", "/admin/tokens"];
 
 const LANGS = [

@@ -94,6 +94,9 @@ pub struct ItemView {
     pub producers: Vec<(String, Named)>,
     pub produces: Vec<Text>,
     pub themes: Vec<Named>,
+    /// A service centre takes appointments for it (预约办理).
+    #[serde(default)]
+    pub bookable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod application;
+pub mod appointments;
 pub mod cases;
 pub mod catalog;
 pub mod consent;

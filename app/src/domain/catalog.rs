@@ -57,6 +57,9 @@ pub struct Centre {
     pub address: Option<Text>,
     #[serde(default)]
     pub hours: Option<Text>,
+    /// 预约取号: the centre takes appointments at these windows and hours; none when absent.
+    #[serde(default)]
+    pub appointments: Option<super::appointment::Appointments>,
 }
 
 /// 部门

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod answer;
+pub mod appointment;
 pub mod calendar;
 pub mod case_flow;
 pub mod catalog;

@@ -6,6 +6,7 @@
 //! `item` and `one_of`) are reported by deserialisation instead.
 
 mod calendar;
+mod centre;
 mod item;
 mod synonym;
 mod theme;
@@ -151,6 +152,9 @@ pub fn validate_with(parts: &CatalogParts, unloaded: &Unloaded) -> Vec<Issue> {
     cx.collections();
     for (i, item) in parts.items.iter().enumerate() {
         item::check(&mut cx, i, item);
+    }
+    for (c, centre) in parts.centres.iter().enumerate() {
+        centre::check(&mut cx, c, centre);
     }
     for (t, theme) in parts.themes.iter().enumerate() {
         theme::check(&mut cx, t, theme);

@@ -150,6 +150,14 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
                 let tr = crate::i18n::track::tt(lang);
                 view! { <p class="note">{tr.receipt_note}" "<a href="/track">{tr.nav_track}</a></p> }
             })}
+            {view.lookup_code.is_some().then(|| {
+                let ap = crate::i18n::appointments::at(lang);
+                view! {
+                    <p class="no-print">{ap.book_lead}" "
+                        <a class="button-link" href=format!("/appointments/new?case={}", view.number)>{ap.book_link}</a>
+                    </p>
+                }
+            })}
             {just_submitted.then(|| view! {
                 <h2>{a.next_heading}</h2>
                 <p>{a.next_window}</p>

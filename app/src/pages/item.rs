@@ -132,6 +132,14 @@ fn ItemBody(view: ItemView) -> impl IntoView {
                 })}
                 {item.location.clone().and_then(|l| l.window).map(|w| view! { <p><Tx text=w/></p> })}
             })}
+            {view.bookable.then(|| {
+                let a = crate::i18n::appointments::at(lang);
+                view! {
+                    <p class="no-print">{a.book_lead}" "
+                        <a class="button" href=format!("/appointments/new?item={}", item.id)>{a.book_link}</a>
+                    </p>
+                }
+            })}
 
             {(!item.forms.is_empty()).then(|| view! {
                 <h2>{s.forms_heading}</h2>

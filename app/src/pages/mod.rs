@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_webhooks;
 pub mod application;
+pub mod appointments;
 pub mod auth;
 pub mod browse;
 pub mod case;

@@ -40,6 +40,7 @@ fn Mine(
             <Title text=m.title/>
             <h1>{m.title}</h1>
             <p><a href="/my/consents">{crate::i18n::consent::tc(lang).my_link}</a></p>
+            <p><a href="/appointments">{crate::i18n::appointments::at(lang).my_link}</a></p>
             <h2>{m.drafts_heading}</h2>
             {if drafts.is_empty() {
                 view! { <p>{m.no_drafts}" "<a href="/#themes">{m.find_theme}</a></p> }.into_any()

@@ -180,6 +180,7 @@ fn Queue(v: QueueView) -> impl IntoView {
             {v.department.clone().map(|d| view! { <p class="eyebrow"><Tx text=d.name/></p> })}
             <h1>{w.queue_title}</h1>
             <p class="lead">{lead}</p>
+            <p class="no-print"><a href="/work/appointments">{crate::i18n::appointments::at(lang).today_link}</a></p>
             <p class="note">{w.today_label}{format::iso_date(&v.today, lang)}</p>
             <nav aria-label=w.filter_label class="filters"><ul>{filters}</ul></nav>
             {if v.rows.is_empty() {
@@ -690,6 +691,7 @@ fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl In
         <div class="page supervision">
             <Title text=w.sup_title/>
             <h1>{w.sup_title}</h1>
+            <p class="no-print"><a href="/work/appointments">{crate::i18n::appointments::at(lang).today_link}</a></p>
             <p class="note">{w.today_label}{format::iso_date(&v.today, lang)}</p>
             <Outcome message=outcome/>
             <form method="get" action="/supervision" class="filters-form" aria-labelledby="sup-filter-heading">

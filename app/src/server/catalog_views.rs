@@ -206,6 +206,11 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<ItemView> {
     let item = catalog.item(id)?;
     let names = material_names(catalog);
     Some(ItemView {
+        bookable: catalog
+            .centres()
+            .iter()
+            .filter_map(|c| c.appointments.as_ref())
+            .any(|a| a.window_for(item).is_some()),
         department: dept_named(catalog, &item.department),
         centre: item
             .location

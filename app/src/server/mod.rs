@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod admin_views;
 pub mod application;
+pub mod appointments;
 pub mod backup;
 pub mod case_actions;
 pub mod case_views;

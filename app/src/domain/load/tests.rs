@@ -478,3 +478,79 @@ fn synonyms_load_and_every_mistake_is_reported_with_its_line() {
         vec!["synonyms.toml:7: a synonym needs at least one word"]
     );
 }
+
+const CENTRES: &str = r#"
+[[service_centre]]
+id = "booking-centre"
+name = { zh = "预约中心", en = "Booking centre" }
+
+[service_centre.appointments]
+slot_minutes = 30
+capacity = 2
+per_person_per_day = 2
+days_ahead = 14
+
+[service_centre.appointments.opening]
+mon = ["09:00-12:00", "13:30-17:00"]
+fri = ["09:00-12:00"]
+
+[[service_centre.appointments.window]]
+letter = "A"
+name = { zh = "A 窗口", en = "Window A" }
+departments = ["samr"]
+"#;
+
+#[test]
+fn centres_with_appointments_load_and_every_mistake_has_its_line() {
+    let mut files = good();
+    files.push(("centres.toml", CENTRES));
+    let catalog = load(&files).unwrap_or_else(|e| panic!("{e}"));
+    let rules = catalog
+        .centre("booking-centre")
+        .and_then(|c| c.appointments.as_ref())
+        .expect("appointments");
+    assert_eq!(rules.windows[0].letter, "A");
+    assert_eq!(rules.opening.mon.len(), 2);
+
+    let broken = edit(CENTRES, "capacity = 2", "capacity = 0");
+    let broken = edit(broken, "\"13:30-17:00\"", "\"11:30-17:00\"");
+    let broken = edit(broken, "fri = [\"09:00-12:00\"]", "fri = [\"12:00-09:00\"]");
+    let broken = edit(broken, "letter = \"A\"", "letter = \"a\"");
+    let broken = edit(
+        broken,
+        "departments = [\"samr\"]",
+        "departments = [\"moon\"]\nitems = [\"psb-seal\", \"mars\"]",
+    );
+    files.pop();
+    files.push(("centres.toml", broken));
+    assert_eq!(
+        errors(&files),
+        vec![
+            "centres.toml:8: `capacity` must be from 1 to 99 (got 0)",
+            "centres.toml:13: opening hours `11:30-17:00` on `mon` overlap `09:00-12:00`",
+            "centres.toml:14: opening hours `12:00-09:00` on `fri` end before they start",
+            "centres.toml:17: a window's `letter` is one capital letter A–Z (got `a`)",
+            "centres.toml:19: unknown department `moon`",
+            "centres.toml:20: unknown item `mars`",
+        ]
+    );
+
+    let weekend = edit(CENTRES, "fri = ", "sat = ");
+    let bad_hours = edit(CENTRES, "\"09:00-12:00\", ", "\"9-12\", ");
+    files.pop();
+    files.push(("centres.toml", weekend));
+    let got = errors(&files);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("centres.toml:14: unknown field `sat`"),
+        "{got:?}"
+    );
+    files.pop();
+    files.push(("centres.toml", bad_hours));
+    let got = errors(&files);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].contains("`9-12` is not opening hours like \"09:00-12:00\""),
+        "{got:?}"
+    );
+}

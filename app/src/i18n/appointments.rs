@@ -1,0 +1,296 @@
+//! Strings of 预约取号 (booking, the confirmation, 我的预约, the staff's list of the day and 叫号), in both
+//! languages (a missing translation does not compile), and the refusals' sentences.
+
+use super::Lang;
+use crate::domain::appointment::{AppointmentStatus, BookingProblem};
+
+pub struct AppointmentStrings {
+    pub book_link: &'static str,
+    pub book_lead: &'static str,
+    pub new_title: &'static str,
+    pub change_title: &'static str,
+    pub for_label: &'static str,
+    pub case_label: &'static str,
+    pub changing_note: &'static str,
+    pub centre_legend: &'static str,
+    pub date_legend: &'static str,
+    pub slot_legend: &'static str,
+    pub next: &'static str,
+    pub other_centre: &'static str,
+    pub other_date: &'static str,
+    pub no_dates: &'static str,
+    pub no_slots: &'static str,
+    pub free_prefix: &'static str,
+    pub free_suffix: &'static str,
+    pub full: &'static str,
+    pub confirm: &'static str,
+    pub confirm_change: &'static str,
+    pub window_label: &'static str,
+    pub address_label: &'static str,
+    pub hours_label: &'static str,
+    pub problem_heading: &'static str,
+    pub confirmation_title: &'static str,
+    pub booked_notice: &'static str,
+    pub changed_notice: &'static str,
+    pub queue_label: &'static str,
+    pub centre_label: &'static str,
+    pub time_label: &'static str,
+    pub item_label: &'static str,
+    pub bring_heading: &'static str,
+    pub bring_id: &'static str,
+    pub bring_case_prefix: &'static str,
+    pub bring_case_suffix: &'static str,
+    pub arrive_note: &'static str,
+    pub print_note: &'static str,
+    pub status_label: &'static str,
+    pub my_title: &'static str,
+    pub my_empty: &'static str,
+    pub my_link: &'static str,
+    pub change: &'static str,
+    pub cancel: &'static str,
+    pub cancelled_notice: &'static str,
+    pub details: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found: &'static str,
+    pub staff_note: &'static str,
+    pub today_title: &'static str,
+    pub today_link: &'static str,
+    pub today_centre: &'static str,
+    pub show: &'static str,
+    pub call: &'static str,
+    pub called_notice: &'static str,
+    pub current_label: &'static str,
+    pub none_called: &'static str,
+    pub waiting_label: &'static str,
+    pub today_empty: &'static str,
+    pub read_only: &'static str,
+    pub no_centre: &'static str,
+    pub forbidden: &'static str,
+    pub nobody_waiting: &'static str,
+    pub col_number: &'static str,
+    pub col_time: &'static str,
+    pub col_window: &'static str,
+    pub col_item: &'static str,
+    pub col_status: &'static str,
+}
+
+const ZH: AppointmentStrings = AppointmentStrings {
+    book_link: "预约办理",
+    book_lead: "到服务中心窗口办理前可以在网上预约时段并取号，到场后按号办理。",
+    new_title: "预约办理",
+    change_title: "改约",
+    for_label: "办理事项",
+    case_label: "办件编号",
+    changing_note: "改约后，原预约将被取消：",
+    centre_legend: "选择服务中心",
+    date_legend: "选择日期",
+    slot_legend: "选择时段",
+    next: "下一步",
+    other_centre: "更换服务中心",
+    other_date: "更换日期",
+    no_dates: "近期没有可预约的日期。",
+    no_slots: "这一天已没有可预约的时段，请选择其他日期。",
+    free_prefix: "余",
+    free_suffix: "个",
+    full: "已约满",
+    confirm: "确认预约",
+    confirm_change: "确认改约",
+    window_label: "窗口",
+    address_label: "地址",
+    hours_label: "办公时间",
+    problem_heading: "未能预约",
+    confirmation_title: "预约确认",
+    booked_notice: "预约成功。",
+    changed_notice: "改约成功，原预约已取消。",
+    queue_label: "排队号",
+    centre_label: "服务中心",
+    time_label: "时间",
+    item_label: "办理事项",
+    bring_heading: "请携带",
+    bring_id: "本人有效身份证件原件",
+    bring_case_prefix: "办件编号 ",
+    bring_case_suffix: " 的受理回执或编号",
+    arrive_note: "请在预约时段开始前到达，在取号机或窗口出示排队号；过号需重新预约。",
+    print_note: "可打印本页或记下排队号。",
+    status_label: "状态",
+    my_title: "我的预约",
+    my_empty: "暂无预约。在办事指南或办件页面点击“预约办理”即可预约。",
+    my_link: "我的预约",
+    change: "改约",
+    cancel: "取消预约",
+    cancelled_notice: "预约已取消。",
+    details: "查看预约",
+    not_found_title: "无法预约",
+    not_found: "找不到这个事项或办件，或者它没有可预约的服务中心。",
+    staff_note: "工作人员账号不能预约。",
+    today_title: "今日预约",
+    today_link: "今日预约",
+    today_centre: "服务中心",
+    show: "查看",
+    call: "叫号",
+    called_notice: "已叫号：",
+    current_label: "当前叫号",
+    none_called: "尚未叫号",
+    waiting_label: "等候",
+    today_empty: "今天没有预约。",
+    read_only: "此账号只能查看，不能叫号。",
+    no_centre: "没有您可以查看的预约服务中心。",
+    forbidden: "无权访问",
+    nobody_waiting: "这个窗口今天已没有等候的预约。",
+    col_number: "排队号",
+    col_time: "时段",
+    col_window: "窗口",
+    col_item: "事项",
+    col_status: "状态",
+};
+
+const EN: AppointmentStrings = AppointmentStrings {
+    book_link: "Book an appointment",
+    book_lead: "Book a time at a service centre window online and get your queue number before you go.",
+    new_title: "Book an appointment",
+    change_title: "Change the appointment",
+    for_label: "For",
+    case_label: "Case number",
+    changing_note: "Changing cancels this appointment:",
+    centre_legend: "Choose a service centre",
+    date_legend: "Choose a day",
+    slot_legend: "Choose a time",
+    next: "Continue",
+    other_centre: "Choose another centre",
+    other_date: "Choose another day",
+    no_dates: "No day can be booked in the coming weeks.",
+    no_slots: "No time is left on this day; choose another day.",
+    free_prefix: "",
+    free_suffix: " left",
+    full: "full",
+    confirm: "Book",
+    confirm_change: "Change",
+    window_label: "Window",
+    address_label: "Address",
+    hours_label: "Opening hours",
+    problem_heading: "Not booked",
+    confirmation_title: "Appointment",
+    booked_notice: "Booked.",
+    changed_notice: "Changed; the earlier appointment is cancelled.",
+    queue_label: "Queue number",
+    centre_label: "Service centre",
+    time_label: "Time",
+    item_label: "For",
+    bring_heading: "Bring",
+    bring_id: "Your identity card (original)",
+    bring_case_prefix: "The receipt or number of case ",
+    bring_case_suffix: "",
+    arrive_note: "Arrive before your time starts and show the queue number at the ticket machine or the window; a missed number needs a new booking.",
+    print_note: "Print this page or note the queue number.",
+    status_label: "Status",
+    my_title: "My appointments",
+    my_empty: "No appointments. Use “Book an appointment” on a service guide or a case page.",
+    my_link: "My appointments",
+    change: "Change",
+    cancel: "Cancel the appointment",
+    cancelled_notice: "The appointment is cancelled.",
+    details: "View",
+    not_found_title: "Cannot book",
+    not_found: "This item or case was not found, or no service centre takes appointments for it.",
+    staff_note: "Staff accounts cannot book appointments.",
+    today_title: "Today's appointments",
+    today_link: "Today's appointments",
+    today_centre: "Service centre",
+    show: "Show",
+    call: "Call next",
+    called_notice: "Called: ",
+    current_label: "Now serving",
+    none_called: "none yet",
+    waiting_label: "waiting",
+    today_empty: "No appointments today.",
+    read_only: "This account can view but not call numbers.",
+    no_centre: "There is no service centre with appointments you may view.",
+    forbidden: "Not allowed",
+    nobody_waiting: "Nobody with an appointment is waiting at this window today.",
+    col_number: "Number",
+    col_time: "Time",
+    col_window: "Window",
+    col_item: "For",
+    col_status: "Status",
+};
+
+pub fn at(lang: Lang) -> &'static AppointmentStrings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// What a refusal says, in the user's language.
+pub fn problem(p: BookingProblem, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (BookingProblem::Full, Lang::Zh) => "这个时段已约满，请选择其他时段。",
+        (BookingProblem::Full, Lang::En) => "This time is fully booked; choose another time.",
+        (BookingProblem::Past, Lang::Zh) => "这个时段已经开始或已过去，请选择以后的时段。",
+        (BookingProblem::Past, Lang::En) => "This time has started or is over; choose a later time.",
+        (BookingProblem::Closed, Lang::Zh) => "服务中心在这个时间不办公，请选择列出的时段。",
+        (BookingProblem::Closed, Lang::En) => {
+            "The centre is not open at this time; choose one of the times listed."
+        }
+        (BookingProblem::NonWorkingDay, Lang::Zh) => "这一天是休息日或法定节假日，不办公。",
+        (BookingProblem::NonWorkingDay, Lang::En) => {
+            "This day is a weekend or public holiday; the centre is closed."
+        }
+        (BookingProblem::TooFar, Lang::Zh) => "这一天超出了可预约的范围，请选择较近的日期。",
+        (BookingProblem::TooFar, Lang::En) => "This day is too far ahead; choose an earlier day.",
+        (BookingProblem::Limit, Lang::Zh) => {
+            "您在这一天已有该服务中心的预约，已达每人每天的预约上限。"
+        }
+        (BookingProblem::Limit, Lang::En) => {
+            "You already hold as many appointments at this centre on this day as one person may."
+        }
+        (BookingProblem::Unknown, Lang::Zh) => "找不到这个服务中心、事项或办件。",
+        (BookingProblem::Unknown, Lang::En) => "This centre, item or case was not found.",
+        (BookingProblem::NotChangeable, Lang::Zh) => {
+            "这个预约已取消、已叫号或已开始，不能再改约或取消。"
+        }
+        (BookingProblem::NotChangeable, Lang::En) => {
+            "This appointment was cancelled, called or has started; it can no longer be changed or cancelled."
+        }
+        (BookingProblem::Missing, Lang::Zh) => "请选择一个时段。",
+        (BookingProblem::Missing, Lang::En) => "Choose a time.",
+        (BookingProblem::NotForStaff, Lang::Zh) => "工作人员账号不能预约。",
+        (BookingProblem::NotForStaff, Lang::En) => "Staff accounts cannot book appointments.",
+        (BookingProblem::Unavailable, Lang::Zh) => "系统暂时无法预约，请稍后再试。",
+        (BookingProblem::Unavailable, Lang::En) => {
+            "Booking is not possible just now; please try again later."
+        }
+    }
+}
+
+pub fn status(s: AppointmentStatus, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (AppointmentStatus::Booked, Lang::Zh) => "已预约",
+        (AppointmentStatus::Booked, Lang::En) => "booked",
+        (AppointmentStatus::Called, Lang::Zh) => "已叫号",
+        (AppointmentStatus::Called, Lang::En) => "called",
+        (AppointmentStatus::Cancelled, Lang::Zh) => "已取消",
+        (AppointmentStatus::Cancelled, Lang::En) => "cancelled",
+    }
+}
+
+/// A weekday's name.
+pub fn weekday(w: time::Weekday, lang: Lang) -> &'static str {
+    use time::Weekday::*;
+    match (w, lang) {
+        (Monday, Lang::Zh) => "星期一",
+        (Tuesday, Lang::Zh) => "星期二",
+        (Wednesday, Lang::Zh) => "星期三",
+        (Thursday, Lang::Zh) => "星期四",
+        (Friday, Lang::Zh) => "星期五",
+        (Saturday, Lang::Zh) => "星期六",
+        (Sunday, Lang::Zh) => "星期日",
+        (Monday, Lang::En) => "Monday",
+        (Tuesday, Lang::En) => "Tuesday",
+        (Wednesday, Lang::En) => "Wednesday",
+        (Thursday, Lang::En) => "Thursday",
+        (Friday, Lang::En) => "Friday",
+        (Saturday, Lang::En) => "Saturday",
+        (Sunday, Lang::En) => "Sunday",
+    }
+}
