@@ -29,6 +29,9 @@ pub enum Claim {
     Mismatch,
 }
 
+/// A stored key: request hash, claimed at, and the answer's status, headers and body once answered.
+type StoredRow = (String, i64, Option<i64>, Option<String>, Option<String>);
+
 /// The stored form of a key: who sent it and the key, hashed together.
 pub fn key_hash(sender: &str, key: &str) -> String {
     super::session::session_id(&format!("{sender}\u{0}{key}"))
@@ -60,7 +63,7 @@ pub async fn claim(
         if inserted == 1 {
             return Ok(Claim::Run);
         }
-        let row: Option<(String, i64, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+        let row: Option<StoredRow> = sqlx::query_as(
             "SELECT request_hash, claimed_at, status, headers, body FROM idempotency_key WHERE key_hash = $1",
         )
         .bind(key_hash)
