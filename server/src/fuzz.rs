@@ -173,7 +173,7 @@ async fn send(
         .header("sec-fetch-site", "same-origin")
         .header(
             header::ACCEPT,
-            if body.len() % 2 == 0 {
+            if body.len().is_multiple_of(2) {
                 "text/html"
             } else {
                 "application/json"
