@@ -11,7 +11,11 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
-.PHONY: help tools build run test fmt lint unit db-test e2e bench soak validate-catalog clean
+# The database test suites (app/tests/*.rs), run on SQLite and on PostgreSQL by `make db-test` and by CI.
+DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments
+DB_TESTS := $(addprefix --test ,$(DB_SUITES))
+
+.PHONY: help tools build run test fmt lint unit db-test db-suites e2e bench soak validate-catalog clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,8 +46,11 @@ unit: ## the Rust unit tests
 	cargo test -p server
 
 db-test: tools ## the persistence, search-index and session tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
-	DATABASE_URL= cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent --test appointments
-	.ci/with-postgres cargo test -p app --features ssr --test persistence --test search_index --test sessions --test case_actions --test track --test performance --test admin --test dept_api --test feedback --test agent --test appointments
+	DATABASE_URL= cargo test -p app --features ssr $(DB_TESTS)
+	.ci/with-postgres cargo test -p app --features ssr $(DB_TESTS)
+
+db-suites: ## print the database test suites' cargo arguments (CI reads them from here)
+	@echo $(DB_TESTS)
 
 e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
 	cd end2end && npx playwright test
