@@ -190,7 +190,9 @@ pub async fn book_appointment(
     date: String,
     start: Option<String>,
     change: Option<i64>,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let query = BookingQuery {
         item,
         case,
@@ -204,7 +206,11 @@ pub async fn book_appointment(
 }
 
 #[server(endpoint = "appointments/cancel")]
-pub async fn cancel_appointment(id: i64) -> Result<(), ServerFnError> {
+pub async fn cancel_appointment(
+    id: i64,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::appointments::cancel_and_redirect(id).await;
     leptos_axum::redirect(&to);
     Ok(())
@@ -251,7 +257,12 @@ pub async fn get_today(centre: Option<String>) -> Result<TodayAnswer, ServerFnEr
 
 /// 叫号: marks the window's next waiting number called and shows it.
 #[server(endpoint = "appointments/call")]
-pub async fn call_next(centre: String, window: String) -> Result<(), ServerFnError> {
+pub async fn call_next(
+    centre: String,
+    window: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::appointments::call_and_redirect(&centre, &window).await;
     leptos_axum::redirect(&to);
     Ok(())

@@ -103,7 +103,9 @@ pub async fn request_consent(
     #[server(default)] scope_follow: Option<String>,
     #[server(default)] scope_corrections: Option<String>,
     #[server(default)] valid_until: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let address = crate::server::application::client_address().await;
@@ -133,7 +135,12 @@ pub async fn request_consent(
 
 /// The resident approves, declines or revokes a consent (`decision`: approve | decline | revoke).
 #[server(endpoint = "consent/decide")]
-pub async fn decide_consent(consent: String, decision: String) -> Result<(), ServerFnError> {
+pub async fn decide_consent(
+    consent: String,
+    decision: String,
+    #[server(default)] idem: String,
+) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let address = crate::server::application::client_address().await;

@@ -68,7 +68,9 @@ pub async fn rate_case(
     #[server(default)] step: String,
     #[server(default)] level: String,
     #[server(default)] comment: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::feedback::rate_form(&state, user, &number, &step, &level, &comment)
@@ -143,7 +145,9 @@ pub async fn get_follow_up(id: i64) -> Result<StaffPage<FollowUpView>, ServerFnE
 pub async fn close_follow_up(
     id: i64,
     #[server(default)] response: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::feedback::close_form(&state, user, id, &response)
@@ -220,7 +224,9 @@ pub async fn ask_question(
     #[server(default)] theme: String,
     #[server(default)] chosen: String,
     #[server(default)] question: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::consultation::ask_form(&state, user, &item, &theme, &chosen, &question)
@@ -295,7 +301,9 @@ pub async fn get_staff_consultation(
 pub async fn answer_consultation(
     id: i64,
     #[server(default)] answer: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::consultation::answer_form(&state, user, id, &answer)
@@ -311,7 +319,9 @@ pub async fn publish_faq(
     id: i64,
     #[server(default)] question: String,
     #[server(default)] answer: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let state = expect_context::<crate::server::state::AppState>();
     let user = crate::server::session::current_user().await?;
     let to = crate::server::consultation::publish_form(&state, user, id, &question, &answer)

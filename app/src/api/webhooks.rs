@@ -57,7 +57,9 @@ pub async fn get_admin_webhooks() -> Result<StaffPage<WebhooksView>, ServerFnErr
 pub async fn set_dept_webhook(
     #[server(default)] department: String,
     #[server(default)] url: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::webhook_views::set(&department, &url).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())
@@ -66,7 +68,9 @@ pub async fn set_dept_webhook(
 #[server(endpoint = "admin/remove-webhook")]
 pub async fn remove_dept_webhook(
     #[server(default)] department: String,
+    #[server(default)] idem: String,
 ) -> Result<(), ServerFnError> {
+    let _ = idem; // the idempotency key, used by the middleware before this runs
     let to = crate::server::webhook_views::remove(&department).await;
     leptos_axum::redirect(&crate::server::admin_views::fresh(&to));
     Ok(())

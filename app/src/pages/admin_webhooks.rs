@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 use crate::api::webhooks::{get_admin_webhooks, RemoveDeptWebhook, SetDeptWebhook, WebhooksView};
+use crate::components::idem::IdemKey;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{plain, use_lang, Tx};
 use crate::i18n::admin::ta;
@@ -117,6 +118,7 @@ fn Webhooks(v: WebhooksView, q: ParamsMap, actions: HookActions) -> impl IntoVie
             <section aria-labelledby="hook-set-heading" class="form-page narrow">
                 <h2 id="hook-set-heading">{h.set_heading}</h2>
                 <ActionForm action=actions.set attr:novalidate=true>
+                    <IdemKey action=actions.set/>
                     <div class=error_class(p_department)>
                         <label for="department">{h.department_label}</label>
                         {p_department.map(|p| view! {
@@ -172,6 +174,7 @@ fn Webhooks(v: WebhooksView, q: ParamsMap, actions: HookActions) -> impl IntoVie
                                             <td class="nowrap">{w.updated_at}</td>
                                             <td>
                                                 <ActionForm action=actions.remove attr:class="inline-form">
+                                                    <IdemKey action=actions.remove/>
                                                     <input type="hidden" name="department" value=w.department.id/>
                                                     <button type="submit" class="secondary" aria-label=label>{h.remove_button}</button>
                                                 </ActionForm>

@@ -12,6 +12,7 @@ use crate::api::consent::{
     RequestConsent,
 };
 use crate::components::format;
+use crate::components::idem::IdemKey;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::consent::{ConsentStatus, Field, Invalid, Problem, Scope};
@@ -296,6 +297,7 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
                 <p>{c.request_lead}</p>
                 {failed.then(|| view! { <p class="note">{c.retype_note}</p> })}
                 <ActionForm action=request attr:novalidate=true>
+                    <IdemKey action=request/>
                     <TextField field=Field::ResidentId label=c.resident_id_label hint=c.resident_id_hint
                         problem_code=p_id kind="text"/>
                     <TextField field=Field::ResidentName label=c.resident_name_label
@@ -397,6 +399,7 @@ fn DecisionForm(
 ) -> impl IntoView {
     view! {
         <ActionForm action=decide attr:class="inline-form">
+            <IdemKey action=decide/>
             <input type="hidden" name="consent" value=id.to_string()/>
             <input type="hidden" name="decision" value=decision/>
             <button type="submit" class=class>{label}</button>
