@@ -60,6 +60,27 @@ pub async fn idempotency(
     if request.method() != Method::POST || exempt(request.uri().path()) {
         return next.run(request).await;
     }
+    let header_key = request
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
+    let query_key = request
+        .uri()
+        .query()
+        .and_then(|q| rules::key_in_form(q.as_bytes()))
+        .map(str::to_owned);
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    // Nowhere a key could be: the body is left to stream to its handler (an upload is not held in memory here).
+    if header_key.is_none() && query_key.is_none() && !form {
+        return next.run(request).await;
+    }
     let (parts, body) = request.into_parts();
     let limit = if parts.uri.path().starts_with("/applications/")
         || parts.uri.path().starts_with("/cases/")
@@ -71,26 +92,14 @@ pub async fn idempotency(
     let Ok(bytes) = to_bytes(body, limit).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let header_key = parts
-        .headers
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty());
-    let form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
     let key = match header_key {
-        Some(k) if rules::well_formed(k) => Some(k.to_owned()),
+        Some(k) if rules::well_formed(&k) => Some(k),
         Some(_) => return refuse(&parts.headers, Problem::BadKey),
-        None => parts
-            .uri
-            .query()
-            .and_then(|q| rules::key_in_form(q.as_bytes()))
-            .or_else(|| form.then(|| rules::key_in_form(&bytes)).flatten())
-            .map(str::to_owned),
+        None => query_key.or_else(|| {
+            form.then(|| rules::key_in_form(&bytes))
+                .flatten()
+                .map(str::to_owned)
+        }),
     };
     let Some(key) = key else {
         return next
