@@ -161,6 +161,7 @@ async fn serve() -> Result<(), String> {
         let _ = tcp.set_nodelay(true);
     });
 
+    let shutdown = shutdown_signal();
     println!("示范市网上办事大厅 serving on http://{local}");
     for (login, password, role) in &demo_logins {
         println!("  demo login: {login} / {password}  ({role})");
@@ -171,7 +172,7 @@ async fn serve() -> Result<(), String> {
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
     .map_err(|e| e.to_string())?;
     tracing::info!("stopped after finishing in-flight requests");
@@ -216,26 +217,33 @@ async fn seed_demo(config: &Config, db: &Db) -> Result<Vec<(String, String, Stri
         .collect())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Waits for Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is called, not when the future is first
+/// polled: `main` calls it before printing the address, so a supervisor that stops the server as soon as it is up
+/// gets a graceful stop, not the default kill (a race the start-up test hit once).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        tracing::info!("shutdown signal received; finishing in-flight requests");
     }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
 }
 
 #[cfg(test)]
