@@ -7,66 +7,17 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use app::api::account::SessionUser;
 use app::api::cases::CasePage;
-use app::domain::catalog::FieldKind;
 use app::domain::consent::{ConsentStatus, Decision, RequestForm};
-use app::domain::merged_form::MergedForm;
-use app::domain::roadmap::plan;
 use app::domain::text::Lang;
-use app::domain::{Catalog, Role};
-use app::server::accounts::{self, DemoAccount};
-use app::server::application::{self, Viewer};
+use app::domain::Role;
+use app::server::application;
 use app::server::case_views::case_page;
 use app::server::consent::{self, DecideRefused, RequestRefused};
 use app::server::db::Db;
 use app::server::state::AppState;
-use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique};
-
-const THEME: &str = "open-restaurant";
-const ANSWERS: &str =
-    "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
-&a.entertainment=no&a.sign=no&a.sewer=no&a.fire_accepted=yes&a.staff=1";
-const RESIDENT_ID: &str = "11010519491231002X";
-
-fn state(db: &Db, catalog: Catalog) -> AppState {
-    AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("hall")
-            .site_root("target/site")
-            .build(),
-        db: db.clone(),
-        catalog: Arc::new(catalog),
-        signer: app::server::signing::Signer::new([7; 32]),
-    }
-}
-
-async fn user(db: &Db, role: Role) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试{}", &login[login.len() - 6..]),
-        role: role.code().into(),
-        department: None,
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
+use common::{catalog, complete_draft, state, test_db, today, user, viewer, RESIDENT_ID, THEME};
 
 /// A citizen with a mobile number and a resident ID, as registration stores them: (user, mobile).
 async fn new_resident(db: &Db) -> (SessionUser, String) {
@@ -89,17 +40,6 @@ async fn new_resident(db: &Db) -> (SessionUser, String) {
     (u, mobile)
 }
 
-fn viewer(u: &SessionUser) -> Option<Viewer> {
-    Some(Viewer {
-        account_id: u.account_id,
-        role: u.role,
-    })
-}
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 fn request_form(who: &SessionUser, mobile: &str) -> RequestForm {
     RequestForm {
         resident_id: RESIDENT_ID.into(),
@@ -109,62 +49,6 @@ fn request_form(who: &SessionUser, mobile: &str) -> RequestForm {
         scopes: vec!["file".into(), "follow".into(), "corrections".into()],
         valid_until: (today() + time::Duration::days(30)).to_string(),
     }
-}
-
-/// A value each kind of field accepts.
-fn value_for(
-    kind: FieldKind,
-    min: Option<f64>,
-    options: &[app::domain::catalog::Choice],
-) -> String {
-    match kind {
-        FieldKind::ResidentId => RESIDENT_ID.into(),
-        FieldKind::CreditCode => "91512081MA62K0260E".into(),
-        FieldKind::Phone => "13800138000".into(),
-        FieldKind::Email => "a@example.com".into(),
-        FieldKind::Date => today().to_string(),
-        FieldKind::Number => min.map_or(10.0, |m| m.max(10.0)).to_string(),
-        FieldKind::Choice => options.first().map(|o| o.value.clone()).unwrap_or_default(),
-        FieldKind::Text | FieldKind::Textarea => "示范".into(),
-    }
-}
-
-/// The agent starts the restaurant application and fills every section: the draft's id.
-async fn complete_draft(state: &AppState, agent: &SessionUser) -> String {
-    let sig = state
-        .signer
-        .sign(&application::answers_purpose(THEME), ANSWERS);
-    let to = application::start(state, THEME, ANSWERS, &sig, viewer(agent))
-        .await
-        .expect("start");
-    let id = to
-        .strip_prefix("/applications/")
-        .unwrap_or_else(|| panic!("a draft: {to}"))
-        .to_owned();
-    let theme = state.catalog.theme(THEME).expect("theme");
-    let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
-    let roadmap = plan(theme, &state.catalog, &answers).expect("roadmap");
-    let form = MergedForm::build(&state.catalog, theme, &roadmap);
-    for section in &form.sections {
-        let values: BTreeMap<String, String> = section
-            .fields
-            .iter()
-            .filter_map(|f| form.field(f))
-            .filter(|f| f.awaits.is_none())
-            .map(|f| {
-                (
-                    f.id().to_owned(),
-                    value_for(f.field.kind, f.field.min, &f.field.options),
-                )
-            })
-            .collect();
-        assert!(
-            app::server::drafts::save_section(&state.db, &id, &section.id, &values)
-                .await
-                .expect("save")
-        );
-    }
-    id
 }
 
 async fn owner_of(db: &Db, number: &str) -> (Option<i64>, Option<i64>) {

@@ -789,6 +789,30 @@ async fn refresh(fx: &mut Fixture, state: &AppState) {
         .expect("follow-up");
 }
 
+/// Rows whose `N` cells show the asker their own, narrower data rather than refusing them (so no security audit
+/// row is due): one's own account, lists and questions; the lookup code and the rating form, which staff see the
+/// case without (a citizen asking for another's rating form is audited).
+const NARROWER_NOT_REFUSED: &[&str] = &[
+    "get_case_feedback",
+    "GET /cases/{n}: the lookup code",
+    "get_case(n): the lookup code",
+    "GET /my ",
+    "GET /account ",
+    "get_my_applications",
+    "get_queue lists A's case",
+    "get_current_user",
+    "get_account",
+    "GET /consultations ",
+    "get_my_consultations",
+];
+
+async fn security_events(db: &app::server::db::Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM security_event")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count security events")
+}
+
 fn judge(cell: E, answer: &Answer, proof: &str) -> Result<(), String> {
     if answer.status.is_server_error() {
         return Err(format!("{} (a server error)", answer.status));
@@ -829,11 +853,31 @@ async fn every_role_gets_exactly_what_the_matrix_says() {
             let call = (row.call)(&fx, who);
             let proof = (row.proof)(&fx);
             let before = snapshot(&state.db).await;
+            let events_before = security_events(&state.db).await;
             let cookie = who.login().map(|l| fx.cookies[l].clone());
             let answer = send(&app, &call, cookie.as_deref()).await;
             cells += 1;
             if let Err(e) = judge(cell, &answer, &proof) {
                 failures.push(format!("{} × {who:?}: expected {cell:?}, {e}", row.what));
+            }
+            // Every refusal is in the security audit trail (a narrower view of one's own data is not a refusal).
+            let audited = security_events(&state.db).await > events_before;
+            // (An anonymous request is asked to sign in, or finds nothing: unauthenticated, not refused.)
+            if cell == N
+                && who != Who::Anonymous
+                && !audited
+                && !NARROWER_NOT_REFUSED.iter().any(|r| row.what.starts_with(r))
+            {
+                failures.push(format!(
+                    "{} × {who:?}: refused without a security audit row",
+                    row.what
+                ));
+            }
+            if cell == Y && audited {
+                failures.push(format!(
+                    "{} × {who:?}: allowed but audited as refused",
+                    row.what
+                ));
             }
             if cell != Y && snapshot(&state.db).await != before {
                 failures.push(format!(

@@ -27,6 +27,7 @@ ENVIRONMENT (all optional):
     HALL_DEMO_ACCOUNTS          demo accounts file                      [default: ./server/seed/demo-accounts.toml]
     HALL_ALLOWED_ORIGINS        other origins whose pages may post forms here, comma-separated
                                 (e.g. https://portal.example.gov.cn); a page's own origin always may   [default: none]
+    HALL_SUBMIT_LIMITS          new cases per hour: per account,per address   [default: 10,300]
     HALL_LOG_FORMAT             text or json                            [default: text]
     RUST_LOG                    log filter                              [default: info]
 ";
@@ -44,6 +45,8 @@ pub struct Config {
     pub json_logs: bool,
     /// Origins besides the request's own whose pages may send state-changing requests (see `http::WebSecurity`).
     pub allowed_origins: Vec<String>,
+    /// Submissions of new cases allowed per hour: per account, per client address.
+    pub submit_limits: (i64, i64),
 }
 
 /// A configuration mistake, told in one sentence that names the variable.
@@ -106,6 +109,13 @@ impl Config {
             None => Vec::new(),
             Some(text) => parse_origins(&text)?,
         };
+        let submit_limits = match var("HALL_SUBMIT_LIMITS") {
+            None => (
+                app::server::login_throttle::SUBMIT_ACCOUNT_LIMIT,
+                app::server::login_throttle::SUBMIT_ADDRESS_LIMIT,
+            ),
+            Some(text) => parse_limits(&text)?,
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -124,6 +134,7 @@ impl Config {
             ),
             json_logs,
             allowed_origins,
+            submit_limits,
         })
     }
 
@@ -143,6 +154,20 @@ impl Config {
         std::fs::write(&probe, b"ok").map_err(fail)?;
         let _ = std::fs::remove_file(probe);
         Ok(())
+    }
+}
+
+/// `HALL_SUBMIT_LIMITS`: two positive numbers, `per account,per address`.
+fn parse_limits(text: &str) -> Result<(i64, i64), ConfigError> {
+    let numbers: Vec<Option<i64>> = text
+        .split(',')
+        .map(|n| n.trim().parse().ok().filter(|n: &i64| *n > 0))
+        .collect();
+    match numbers[..] {
+        [Some(account), Some(address)] => Ok((account, address)),
+        _ => Err(ConfigError(format!(
+            "HALL_SUBMIT_LIMITS must be two positive numbers, per account and per address, like 10,300 (got \"{text}\")"
+        ))),
     }
 }
 
@@ -175,7 +200,16 @@ pub fn parse_origins(text: &str) -> Result<Vec<String>, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_origins;
+    use super::{parse_limits, parse_origins};
+
+    #[test]
+    fn submit_limits_are_two_positive_numbers() {
+        assert_eq!(parse_limits("10, 300").expect("valid"), (10, 300));
+        for bad in ["10", "10,0", "a,b", "10,300,5", "-1,3"] {
+            let e = parse_limits(bad).expect_err(bad).to_string();
+            assert!(e.starts_with("HALL_SUBMIT_LIMITS must"), "{e}");
+        }
+    }
 
     #[test]
     fn allowed_origins_are_bare_origins_in_lower_case() {

@@ -143,6 +143,8 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(middleware::from_fn(security_headers))
+            // Refusals (a marked answer, any 401 or 403, a cross-site form's included) go to the audit trail.
+            .layer(middleware::from_fn_with_state(state.clone(), crate::audit::audit_refusals))
             .layer(CatchPanicLayer::new())
             .layer(middleware::from_fn_with_state(Arc::new(security), refuse_cross_site))
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
@@ -903,6 +905,29 @@ pub(crate) mod tests {
             .await
             .expect("response");
         assert_eq!(offsite.headers()[header::LOCATION], "/");
+
+        // Each sign-in, good or bad, is in the security audit trail; the failed one names no account (what was
+        // typed may be a mobile number) and no response shows the internal audit mark.
+        let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = 'router-a'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("id");
+        let kinds: Vec<(String, Option<i64>)> =
+            sqlx::query_as("SELECT kind, account_id FROM security_event ORDER BY id")
+                .fetch_all(&db.pool)
+                .await
+                .expect("events");
+        assert_eq!(
+            kinds,
+            [
+                ("signed_in".to_owned(), Some(id)),
+                ("sign_in_failed".to_owned(), None),
+                ("signed_in".to_owned(), Some(id)),
+            ]
+        );
+        assert!(!wrong
+            .headers()
+            .contains_key(app::server::security_audit::MARK_HEADER));
     }
 
     /// Signs in a seeded account through the real sign-in and returns its cookie header.

@@ -2,6 +2,7 @@
 
 #[cfg(test)]
 mod access_matrix;
+mod audit;
 mod catalog_api;
 mod config;
 #[cfg(test)]
@@ -137,6 +138,10 @@ async fn serve() -> Result<(), String> {
     let signer = app::server::signing::Signer::load_or_create(&db)
         .await
         .map_err(|e| e.to_string())?;
+    app::server::login_throttle::configure_submissions(
+        config.submit_limits.0,
+        config.submit_limits.1,
+    );
     let state = AppState {
         leptos_options,
         db,

@@ -114,6 +114,12 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Whether this is a refusal of access (someone else's case, another department's work) rather than a
+    /// mistake or the state of things: those go to the security audit trail.
+    pub fn is_refusal(self) -> bool {
+        matches!(self, Problem::NotOwner | Problem::OtherDepartment)
+    }
+
     pub const ALL: [Problem; 14] = [
         Problem::NoLevel,
         Problem::CommentTooLong,
@@ -422,6 +428,15 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn only_someone_elses_case_or_department_is_a_refusal() {
+        let refusals: Vec<Problem> = Problem::ALL
+            .into_iter()
+            .filter(|p| p.is_refusal())
+            .collect();
+        assert_eq!(refusals, vec![Problem::NotOwner, Problem::OtherDepartment]);
+    }
 
     fn cal() -> Calendar {
         crate::domain::calendar::tests::sample()

@@ -79,6 +79,7 @@ pub struct ApplicationStrings {
     pub start_again: &'static str,
     pub bytes_kb: &'static str,
     pub submit_heading: &'static str,
+    pub submit_problem_title: &'static str,
     pub submitted_banner: &'static str,
     pub case_number_label: &'static str,
     pub lookup_code_label: &'static str,
@@ -173,6 +174,7 @@ pub static ZH: ApplicationStrings = ApplicationStrings {
     start_again: "返回首页",
     bytes_kb: " KB",
     submit_heading: "提交申请",
+    submit_problem_title: "未能提交",
     submitted_banner: "申请已提交",
     case_number_label: "办件编号",
     lookup_code_label: "查询码",
@@ -267,6 +269,7 @@ pub static EN: ApplicationStrings = ApplicationStrings {
     start_again: "Go to the home page",
     bytes_kb: " KB",
     submit_heading: "Submit your application",
+    submit_problem_title: "Not submitted",
     submitted_banner: "Application submitted",
     case_number_label: "Case number",
     lookup_code_label: "Lookup code",
@@ -392,6 +395,18 @@ pub fn field_problem(problem: &FieldProblem, label: &str, lang: Lang) -> String 
                 }
             },
         },
+    }
+}
+
+/// A submission refused for coming too often (the account's or the address's hourly limit).
+pub fn too_many_submissions(minutes: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "提交过于频繁，暂时不能提交。请在 {minutes} 分钟后再试；您填写的内容和上传的材料都已保存。"
+        ),
+        Lang::En => format!(
+            "Too many submissions in a short time. Try again in {minutes} minutes; everything you typed and uploaded is saved."
+        ),
     }
 }
 

@@ -879,10 +879,23 @@ fn Check(view: CheckView) -> impl IntoView {
     }
 }
 
-/// Why an agent's submission came back (`?problem=` on the check page), in words.
-fn agent_problem(lang: crate::domain::text::Lang) -> Option<String> {
+/// Why a submission came back (`?problem=` on the check page), in words: too many submissions in an hour, or
+/// (for an agent) the consent.
+fn submit_problem(lang: crate::domain::text::Lang, agent: bool) -> Option<String> {
     let q = use_query_map().read_untracked();
     let code = q.get("problem")?;
+    if code == "too_many" {
+        let minutes = q
+            .get("retry")
+            .and_then(|m| m.parse::<i64>().ok())
+            .unwrap_or(60);
+        return Some(crate::i18n::application::too_many_submissions(
+            minutes, lang,
+        ));
+    }
+    if !agent {
+        return None;
+    }
     Some(
         match crate::domain::consent::Invalid::from_code(&code) {
             Some(why) => crate::i18n::consent::invalid_message(why, lang),
@@ -901,7 +914,7 @@ fn SubmitForm(
     let a = ta(lang);
     let k = crate::i18n::consent::tc(lang);
     let submit = ServerAction::<SubmitApplication>::new();
-    let problem = agent_consents.as_ref().and_then(|_| agent_problem(lang));
+    let problem = submit_problem(lang, agent_consents.is_some());
     let blocked = agent_consents.as_ref().is_some_and(|c| c.is_empty());
     let only = agent_consents
         .as_ref()
@@ -912,7 +925,7 @@ fn SubmitForm(
             <h2 id="submit-heading">{a.submit_heading}</h2>
             {problem.map(|m| view! {
                 <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="consent-problem-title">
-                    <h3 id="consent-problem-title">{k.problem_title}</h3>
+                    <h3 id="consent-problem-title">{a.submit_problem_title}</h3>
                     <p>{m}</p>
                 </div>
             })}

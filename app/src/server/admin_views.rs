@@ -29,7 +29,10 @@ pub fn gate(user: Option<SessionUser>) -> StaffPage<SessionUser> {
     match user {
         None => StaffPage::SignIn,
         Some(u) if u.role == Role::Admin => StaffPage::Ready(u),
-        Some(_) => StaffPage::Forbidden,
+        Some(_) => {
+            super::security_audit::mark_refused("admin");
+            StaffPage::Forbidden
+        }
     }
 }
 

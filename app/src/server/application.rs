@@ -153,6 +153,7 @@ async fn open<'c>(
     };
     if let Some(owner) = draft.account_id {
         if viewer.as_ref().map(|v| v.account_id) != Some(owner) {
+            super::security_audit::mark_refused(&format!("draft:{id}"));
             return Ok(Access::Refused(DraftPage::NotYours));
         }
     }
@@ -196,6 +197,10 @@ pub async fn start(
         .verify(&answers_purpose(&theme.id), answers, sig)
     {
         tracing::warn!(theme = %theme.id, "refused a start with a bad signature on the answers");
+        super::security_audit::mark(
+            super::security_audit::Kind::Tampered,
+            &format!("theme:{}", theme.id),
+        );
         return Ok("/refused/tampered".into());
     }
     let (parsed, raw) = answers_of(theme, &decode_query(answers));
@@ -208,6 +213,7 @@ pub async fn start(
         return Ok(crate::api::account::login_path(&roadmap_href));
     };
     if !may_file(&viewer) {
+        super::security_audit::mark_refused(&format!("start:{}", theme.id));
         return Ok("/refused/staff".into());
     }
     let complete = plan(theme, &state.catalog, &parsed)
@@ -624,6 +630,23 @@ pub async fn submit(
     if !ready {
         return Ok(loaded.base());
     }
+    // 提交频率: every new case counts against the account and the address (a replay of a submitted draft went to
+    // its case above, uncounted).
+    let throttle = super::login_throttle::submissions();
+    let key = viewer.as_ref().map_or(0, |v| v.account_id).to_string();
+    let from = address.unwrap_or("unknown");
+    let now = super::session::now();
+    if let Some(wait) = throttle.retry_after(&state.db, &key, from, now).await? {
+        super::security_audit::mark(
+            super::security_audit::Kind::SubmissionThrottled,
+            &format!("draft:{id}"),
+        );
+        return Ok(format!(
+            "{}/check?problem=too_many&retry={}#submit-heading",
+            loaded.base(),
+            (wait + 59) / 60
+        ));
+    }
     let mut owner = viewer.as_ref().map(|v| v.account_id);
     let mut agent = None;
     if let Some(v) = viewer.as_ref().filter(|v| v.role == Role::Agent) {
@@ -675,6 +698,7 @@ pub async fn submit(
         agent,
     )
     .await?;
+    throttle.record_failure(&state.db, &key, from, now).await?;
     Ok(format!("/cases/{number}?submitted=1"))
 }
 
@@ -749,7 +773,12 @@ pub async fn remove_upload(
 ) -> Result<String, DbError> {
     match open(state, id, &viewer).await? {
         Access::Open(loaded) => {
-            drafts::remove_upload(&state.db, id, upload).await?;
+            if !drafts::remove_upload(&state.db, id, upload).await?
+                && drafts::upload_exists(&state.db, upload).await?
+            {
+                // Another draft's file, asked for through one's own draft: id guessing.
+                super::security_audit::mark_refused(&format!("upload:{id}/{upload}"));
+            }
             Ok(format!("{}/materials", loaded.base()))
         }
         Access::Refused(_) => Ok("/refused/draft".into()),

@@ -913,6 +913,7 @@ pub async fn call_and_redirect(centre: &str, window: &str) -> String {
     );
     if !may_call(&state.catalog, &user, centre, window) {
         tracing::warn!(account = user.account_id, "refused to call a number");
+        super::security_audit::mark_refused(&format!("call:{centre}"));
         return format!("{base}&problem=forbidden");
     }
     let today = local_now(&state.db).await.date();

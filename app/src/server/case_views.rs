@@ -48,6 +48,7 @@ pub async fn case_page(
     let filed_by = super::consent::filed_by(&state.db, case.id).await?;
     if !owner && !staff && !agent_follows {
         tracing::warn!(case = %number, "refused to show a case to someone not its owner");
+        super::security_audit::mark_refused(&format!("case:{number}"));
         return Ok(CasePage::NotFound);
     }
     let catalog = &state.catalog;
@@ -60,6 +61,7 @@ pub async fn case_page(
         let all: Vec<_> = tasks.iter().map(|r| r.task.clone()).collect();
         if !user.is_some_and(|u| super::workbench::may_see(&u, &all)) {
             tracing::warn!(case = %number, "refused a case outside the officer's department");
+            super::security_audit::mark_refused(&format!("case:{number}"));
             return Ok(CasePage::NotFound);
         }
     }

@@ -213,6 +213,7 @@ pub async fn staff_page(
         return Ok(StaffPage::SignIn);
     };
     if !user.role.is_staff() {
+        super::security_audit::mark_refused(&format!("consultation:{id}"));
         return Ok(StaffPage::Forbidden);
     }
     let row: Option<StaffRow> = sqlx::query_as(
@@ -233,6 +234,7 @@ pub async fn staff_page(
             consultation = id,
             "refused a question outside the department"
         );
+        super::security_audit::mark_refused(&format!("consultation:{id}"));
         return Ok(StaffPage::Forbidden);
     }
     let catalog = &state.catalog;
@@ -335,7 +337,12 @@ pub async fn answer_form(
     };
     Ok(match answer(&state.db, &user, id, text).await? {
         Ok(()) => format!("{base}?done=answered"),
-        Err(p) => format!("{base}?problem={}", p.code()),
+        Err(p) => {
+            if p.is_refusal() {
+                super::security_audit::mark_refused(&format!("consultation:{id}"));
+            }
+            format!("{base}?problem={}", p.code())
+        }
     })
 }
 
@@ -404,7 +411,12 @@ pub async fn publish_form(
     Ok(
         match publish(&state.db, &user, id, question, answer).await? {
             Ok(_) => format!("{base}?done=published"),
-            Err(p) => format!("{base}?problem={}", p.code()),
+            Err(p) => {
+                if p.is_refusal() {
+                    super::security_audit::mark_refused(&format!("faq:{id}"));
+                }
+                format!("{base}?problem={}", p.code())
+            }
         },
     )
 }

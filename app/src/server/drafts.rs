@@ -303,6 +303,15 @@ pub async fn upload_bytes(
 }
 
 /// Removes an upload of a draft that is not submitted yet.
+/// Whether an upload with this id exists in any draft.
+pub async fn upload_exists(db: &Db, upload_id: i64) -> Result<bool, DbError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM upload WHERE id = $1")
+        .bind(upload_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(found.is_some())
+}
+
 pub async fn remove_upload(db: &Db, draft_id: &str, upload_id: i64) -> Result<bool, DbError> {
     let done = sqlx::query(
         "DELETE FROM upload WHERE draft_id = $1 AND id = $2 \

@@ -199,6 +199,9 @@ pub async fn rate_form(
         Ok(_) => format!("{base}?rated=1#feedback"),
         Err(p) => {
             tracing::info!(case = %number, problem = p.code(), "refused a rating");
+            if p.is_refusal() {
+                super::security_audit::mark_refused(&format!("rating:{number}"));
+            }
             format!(
                 "{base}?feedback_problem={}&step={}#feedback",
                 p.code(),
@@ -260,6 +263,10 @@ pub async fn case_feedback(
         return Ok(None);
     };
     if case.account_id != Some(user.account_id) {
+        // Staff who may see the case see it without the rating form; a citizen asking for another's case is refused.
+        if !user.role.is_staff() {
+            super::security_audit::mark_refused(&format!("rating:{number}"));
+        }
         return Ok(None);
     }
     let catalog = &state.catalog;
@@ -401,7 +408,12 @@ pub async fn close_form(
     Ok(
         match close_follow_up(&state.db, &user, id, response).await? {
             Ok(()) => format!("{base}?done=closed"),
-            Err(p) => format!("{base}?problem={}", p.code()),
+            Err(p) => {
+                if p.is_refusal() {
+                    super::security_audit::mark_refused(&format!("follow_up:{id}"));
+                }
+                format!("{base}?problem={}", p.code())
+            }
         },
     )
 }
@@ -410,7 +422,10 @@ fn staff_only(user: Option<SessionUser>) -> Result<SessionUser, StaffPage<()>> {
     match user {
         None => Err(StaffPage::SignIn),
         Some(u) if u.role.is_staff() => Ok(u),
-        Some(_) => Err(StaffPage::Forbidden),
+        Some(_) => {
+            super::security_audit::mark_refused("staff_feedback");
+            Err(StaffPage::Forbidden)
+        }
     }
 }
 
@@ -437,6 +452,7 @@ pub async fn queue(
     let department = match user.role {
         Role::Officer => Some(user.department.clone().unwrap_or_default()),
         Role::Supervisor | Role::Admin => None,
+        // The window's /work has no feedback panel: not a refusal.
         _ => return Ok(StaffPage::Forbidden),
     };
     let today = clock::today(&state.db).await;
@@ -560,6 +576,7 @@ pub async fn follow_up_page(
             follow_up = id,
             "refused a follow-up outside the department"
         );
+        super::security_audit::mark_refused(&format!("follow_up:{id}"));
         return Ok(StaffPage::Forbidden);
     }
     let today = clock::today(&state.db).await;
@@ -656,6 +673,7 @@ pub async fn department_figures(
         return Ok(StaffPage::NotFound);
     }
     if !may_read_department(user.role, user.department.as_deref(), department) {
+        super::security_audit::mark_refused(&format!("department_feedback:{department}"));
         return Ok(StaffPage::Forbidden);
     }
     let today = clock::today(&state.db).await;

@@ -1,6 +1,6 @@
 //! Throttling of guesses: sign-in failures (at most [`ACCOUNT_LIMIT`] per account and [`ADDRESS_LIMIT`] per client
 //! address within [`WINDOW`] seconds) and, with the same code and table, wrong progress look-ups (see
-//! [`TRACK`]). Failures are rows in `login_failure` tagged with their [`Throttle::scope`], so every instance on one
+//! [`TRACK`]), and submissions of new cases ([`submissions`], where every submission counts). Failures are rows in `login_failure` tagged with their [`Throttle::scope`], so every instance on one
 //! database counts the same ones and one kind of failure never throttles another. A successful sign-in clears the
 //! account's failures (not the address's).
 
@@ -37,6 +37,35 @@ pub const TRACK: Throttle = Throttle {
     address_limit: 20,
     window: WINDOW,
 };
+
+/// Submissions (提交申请) per account and per client address within an hour, by default: a citizen files a few
+/// cases a year, so 10 in an hour is a script; many citizens may share one address behind a carrier's NAT, so the
+/// address limit only brakes a flood. `HALL_SUBMIT_LIMITS` changes them ([`configure_submissions`]).
+pub const SUBMIT_ACCOUNT_LIMIT: i64 = 10;
+pub const SUBMIT_ADDRESS_LIMIT: i64 = 300;
+const HOUR: i64 = 60 * 60;
+
+static SUBMIT_LIMITS: std::sync::OnceLock<(i64, i64)> = std::sync::OnceLock::new();
+
+/// Sets the submission limits (per account, per address, per hour) for this process, once, at start-up.
+pub fn configure_submissions(per_account: i64, per_address: i64) {
+    let _ = SUBMIT_LIMITS.set((per_account, per_address));
+}
+
+/// Submitting a new case: every submission counts (not only failures); a replayed submission of a draft already
+/// submitted is not a new one and is not counted. The key is the account id.
+pub fn submissions() -> Throttle {
+    let (key_limit, address_limit) = SUBMIT_LIMITS
+        .get()
+        .copied()
+        .unwrap_or((SUBMIT_ACCOUNT_LIMIT, SUBMIT_ADDRESS_LIMIT));
+    Throttle {
+        scope: "submit",
+        key_limit,
+        address_limit,
+        window: HOUR,
+    }
+}
 
 /// Seconds to wait before the next sign-in attempt is allowed, or `None` when it is allowed now.
 pub async fn retry_after(
@@ -120,7 +149,8 @@ impl Throttle {
         Ok(limiting.map(|at| (at + self.window - now).max(1)))
     }
 
-    /// Records one failed attempt, and forgets this scope's failures that have left the window.
+    /// Records one attempt that counts (a failure, or for [`submissions`] any submission), and forgets this
+    /// scope's attempts that have left the window.
     pub async fn record_failure(
         &self,
         db: &Db,

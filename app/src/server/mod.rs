@@ -24,6 +24,7 @@ pub mod login_throttle;
 pub mod notifications;
 pub mod performance;
 pub mod search_index;
+pub mod security_audit;
 pub mod session;
 pub mod signing;
 pub mod state;

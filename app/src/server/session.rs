@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use super::accounts::{self, Registered};
 use super::db::{Db, DbError};
 use super::login_throttle;
+use super::security_audit as audit;
 use super::state::AppState;
 use crate::api::account::{encode_component, safe_next, LoginProblem, SessionUser};
 use crate::domain::registration::{self, Problem, RegistrationForm};
@@ -283,6 +284,11 @@ pub async fn require_role(roles: &[Role]) -> Result<SessionUser, ServerFnError> 
     if roles.contains(&user.role) {
         Ok(user)
     } else {
+        if let Ok(state) = app_state() {
+            let path = use_context::<Parts>().map(|p| p.uri.path().to_owned());
+            let target = format!("role:{}", path.as_deref().unwrap_or("?"));
+            audit::refused(&state.db, Some(user.account_id), &target).await;
+        }
         Err(ServerFnError::new("forbidden"))
     }
 }
@@ -335,12 +341,15 @@ pub async fn sign_in(login: &str, password: &str, next: &str) -> String {
     let at = now();
     let result = async {
         if let Some(wait) = login_throttle::retry_after(db, &key, &address, at).await? {
+            audit::record(db, audit::Kind::SignInThrottled, None, "sign_in").await;
             return Ok(Err(Some(wait)));
         }
         match accounts::authenticate(db, login, password).await? {
             Some(account_id) => {
                 login_throttle::clear_account(db, &key).await?;
                 if accounts::is_disabled(db, account_id).await? {
+                    audit::record(db, audit::Kind::SignInDisabled, Some(account_id), "sign_in")
+                        .await;
                     // The password was right, so saying why tells a guesser nothing.
                     return Ok(Err(None));
                 }
@@ -348,6 +357,8 @@ pub async fn sign_in(login: &str, password: &str, next: &str) -> String {
             }
             None => {
                 login_throttle::record_failure(db, &key, &address, at).await?;
+                // The typed login is not kept: it may be a mobile number.
+                audit::record(db, audit::Kind::SignInFailed, None, "sign_in").await;
                 Ok(Ok(None))
             }
         }
@@ -356,7 +367,7 @@ pub async fn sign_in(login: &str, password: &str, next: &str) -> String {
     match result {
         Ok(Ok(Some(user))) => match start_session(db, user.account_id, user.role).await {
             Ok(()) => {
-                tracing::info!(account_id = user.account_id, "signed in");
+                audit::record(db, audit::Kind::SignedIn, Some(user.account_id), "sign_in").await;
                 next
             }
             Err(e) => {
@@ -435,7 +446,22 @@ pub async fn sign_out(everywhere: bool) -> Result<(), ServerFnError> {
                     .await
                     .map_err(internal)?;
                 tracing::info!(account_id = user.account_id, ended, "signed out everywhere");
+                audit::record(
+                    &state.db,
+                    audit::Kind::SignedOutEverywhere,
+                    Some(user.account_id),
+                    "sign_out",
+                )
+                .await;
             }
+        } else if let Some(user) = lookup(&state.db, &token, now()).await.map_err(internal)? {
+            audit::record(
+                &state.db,
+                audit::Kind::SignedOut,
+                Some(user.account_id),
+                "sign_out",
+            )
+            .await;
         }
         delete(&state.db, &token).await.map_err(internal)?;
     }

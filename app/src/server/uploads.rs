@@ -14,8 +14,18 @@ use crate::domain::upload::{self, UploadProblem};
 /// The request body an upload may have: the file plus the form's few other bytes.
 pub const UPLOAD_BODY_LIMIT: usize = upload::MAX_UPLOAD_BYTES + 64 * 1024;
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
+/// A 404 that the HTTP layer writes to the security audit trail as a refusal of `target`: a file or a draft that is
+/// not the asker's looks the same as one that does not exist.
+fn refused(target: &str) -> Response {
+    let mut response = (StatusCode::NOT_FOUND, "not found").into_response();
+    if let Some(v) =
+        super::security_audit::mark_value(super::security_audit::Kind::AccessRefused, target)
+    {
+        response
+            .headers_mut()
+            .insert(super::security_audit::MARK_HEADER, v);
+    }
+    response
 }
 
 /// `POST /applications/{draft}/materials/{material}`: stores the file, then back to the checklist (post/redirect/get),
@@ -30,7 +40,7 @@ pub async fn upload_material(
     let viewer = viewer_of(&state, &headers).await;
     let base = match upload_access(&state, &draft, Some(&material), viewer).await {
         Ok(Some(base)) => base,
-        Ok(None) => return not_found(),
+        Ok(None) => return refused(&format!("draft:{draft}")),
         Err(e) => {
             tracing::error!(error = %e, "upload: loading the draft failed");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -99,15 +109,15 @@ pub async fn download_upload(
         Ok(None) => match viewer {
             Some(v) => match super::workbench::may_download(&state, &draft, &v).await {
                 Ok(true) => {}
-                Ok(false) => return not_found(),
+                Ok(false) => return refused(&format!("draft:{draft}")),
                 Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
             },
-            None => return not_found(),
+            None => return refused(&format!("draft:{draft}")),
         },
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
     let Ok(Some((meta, bytes))) = drafts::upload_bytes(&state.db, &draft, id).await else {
-        return not_found();
+        return refused(&format!("upload:{draft}/{id}"));
     };
     let mut response = bytes.into_response();
     let h = response.headers_mut();
@@ -145,7 +155,7 @@ pub async fn upload_correction(
 ) -> Response {
     use super::{accounts, case_actions::Acting, cases, corrections};
     let Some(viewer) = viewer_of(&state, &headers).await else {
-        return not_found();
+        return refused(&format!("case:{number}"));
     };
     let loaded = async {
         let Some(case) = cases::by_number(&state.db, &number).await? else {
@@ -165,7 +175,7 @@ pub async fn upload_correction(
         Ok(Some(found)) => found,
         Ok(None) => {
             tracing::warn!(case = %number, account = viewer.account_id, "refused a correction upload to someone not the case's owner");
-            return not_found();
+            return refused(&format!("case:{number}"));
         }
         Err(e) => {
             tracing::error!(error = %e, "correction upload: loading the case failed");

@@ -201,6 +201,7 @@ fn staff_only(user: Option<SessionUser>) -> Result<SessionUser, StaffPage<()>> {
                 role = u.role.code(),
                 "refused the workbench to a non-staff account"
             );
+            super::security_audit::mark_refused("workbench");
             Err(StaffPage::Forbidden)
         }
     }
@@ -475,6 +476,7 @@ pub async fn staff_case(
     let tasks: Vec<Task> = rows.iter().map(|r| r.task.clone()).collect();
     if !may_see(&user, &tasks) {
         tracing::warn!(case = %number, account = user.account_id, "refused a case outside the officer's department");
+        super::security_audit::mark_refused(&format!("case:{number}"));
         return Ok(StaffPage::NotFound);
     }
     let calendar = state.catalog.calendar();
@@ -840,10 +842,15 @@ pub async fn act(
     Ok(match outcome {
         Outcome::Done => format!("{base}?done={}{anchor}", encode_component(&form.action)),
         Outcome::NotFound => base,
-        Outcome::Refused(r) => format!(
-            "{base}?problem=refused&refusal={}{anchor}",
-            encode_component(&serde_json::to_string(&r).unwrap_or_default())
-        ),
+        Outcome::Refused(r) => {
+            if r.is_access_refusal() {
+                super::security_audit::mark_refused(&format!("case:{number}"));
+            }
+            format!(
+                "{base}?problem=refused&refusal={}{anchor}",
+                encode_component(&serde_json::to_string(&r).unwrap_or_default())
+            )
+        }
         Outcome::Conflict { by, at } => format!(
             "{base}?problem=conflict&by={}&at={}{anchor}",
             encode_component(by.as_deref().unwrap_or("")),
@@ -909,6 +916,7 @@ pub async fn supervision(
             account = user.account_id,
             "refused supervision to a role without it"
         );
+        super::security_audit::mark_refused("supervision");
         return Ok(StaffPage::Forbidden);
     }
     let today = clock::today(&state.db).await;
@@ -1011,6 +1019,7 @@ pub async fn department_performance(
             department,
             "refused a department's performance to someone outside it"
         );
+        super::security_audit::mark_refused(&format!("performance:{department}"));
         return Ok(StaffPage::Forbidden);
     }
     let today = clock::today(&state.db).await;
@@ -1076,6 +1085,7 @@ pub async fn notice(
             .await?;
     if !(owner || user.role.is_staff() && may_see(&user, &tasks)) {
         tracing::warn!(case = %number, account = user.account_id, "refused a notice to someone who may not see the case");
+        super::security_audit::mark_refused(&format!("notice:{number}"));
         return Ok(StaffPage::NotFound);
     }
     let events: Vec<(String, String)> = sqlx::query_as(
@@ -1154,6 +1164,7 @@ pub async fn set_demo_clock(
     };
     if !matches!(user.role, Role::Supervisor | Role::Admin) {
         tracing::warn!(account = user.account_id, "refused to move the demo clock");
+        super::security_audit::mark_refused("demo_clock");
         return Ok("/supervision".into());
     }
     let Ok(days) = days.trim().parse::<i64>() else {

@@ -133,6 +133,19 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Whether the actor may not act here at all (their role, their department, someone else's case), as opposed
+    /// to an action the state or the form does not allow: those go to the security audit trail.
+    pub fn is_access_refusal(&self) -> bool {
+        matches!(
+            self,
+            Refusal::ReadOnlyRole { .. }
+                | Refusal::WrongRole { .. }
+                | Refusal::SystemOnly { .. }
+                | Refusal::NotYourCase
+                | Refusal::WrongDepartment { .. }
+        )
+    }
+
     /// The refusal as a sentence for the applicant or the officer.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;

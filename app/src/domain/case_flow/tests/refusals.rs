@@ -150,3 +150,13 @@ fn refusals_travel_as_tagged_json() {
         serde_json::json!({ "refusal": "not_yet_deemed", "deadline": "2025-03-10" })
     );
 }
+
+#[test]
+fn only_who_may_act_is_an_access_refusal() {
+    let access: Vec<bool> = all().iter().map(Refusal::is_access_refusal).collect();
+    // Role, system-only, someone else's case, another department: 6 of the list; the state, the form and the
+    // reasons are the actor's own business.
+    assert_eq!(access.iter().filter(|a| **a).count(), 6);
+    assert!(all()[..6].iter().all(Refusal::is_access_refusal));
+    assert!(!all()[6..].iter().any(Refusal::is_access_refusal));
+}
