@@ -101,10 +101,11 @@ pub async fn get_current_user() -> Result<Option<SessionUser>, ServerFnError> {
 
 #[server(endpoint = "account/view")]
 pub async fn get_account() -> Result<Option<AccountView>, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(None);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     let department_name = user
         .department
         .as_deref()

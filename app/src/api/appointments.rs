@@ -172,10 +172,11 @@ fn server_error(e: impl std::fmt::Display) -> ServerFnError {
 #[server(endpoint = "appointments/booking")]
 pub async fn get_booking(query: BookingQuery, lang: Lang) -> Result<BookingAnswer, ServerFnError> {
     let _ = lang;
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(BookingAnswer::SignIn);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::appointments::booking_page(&state, &user, &query)
         .await
         .map_err(server_error)
@@ -218,10 +219,11 @@ pub async fn cancel_appointment(
 
 #[server(endpoint = "appointments/view")]
 pub async fn get_appointment(id: i64) -> Result<AppointmentAnswer, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(AppointmentAnswer::SignIn);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::appointments::appointment_of(&state, &user, id)
         .await
         .map(|a| match a {
@@ -234,10 +236,11 @@ pub async fn get_appointment(id: i64) -> Result<AppointmentAnswer, ServerFnError
 /// 我的预约, newest day first; `None` when nobody is signed in.
 #[server(endpoint = "appointments/mine")]
 pub async fn get_my_appointments() -> Result<Option<Vec<AppointmentView>>, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(None);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::appointments::mine(&state, &user)
         .await
         .map(Some)
@@ -246,10 +249,11 @@ pub async fn get_my_appointments() -> Result<Option<Vec<AppointmentView>>, Serve
 
 #[server(endpoint = "appointments/today")]
 pub async fn get_today(centre: Option<String>) -> Result<TodayAnswer, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(TodayAnswer::SignIn);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::appointments::today_view(&state, &user, centre.as_deref())
         .await
         .map_err(server_error)

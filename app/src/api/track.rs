@@ -128,10 +128,11 @@ pub struct NotificationView {
 /// The signed-in user's notifications, newest first; `None` when nobody is signed in.
 #[server(endpoint = "notifications/list")]
 pub async fn get_notifications(lang: Lang) -> Result<Option<Vec<NotificationView>>, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(None);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::track::notifications_of(&state, user.account_id, lang)
         .await
         .map(Some)
@@ -144,10 +145,11 @@ pub async fn get_notifications(lang: Lang) -> Result<Option<Vec<NotificationView
 /// How many notifications the signed-in user has not read (0 when nobody is signed in).
 #[server(endpoint = "notifications/unread")]
 pub async fn get_unread_count() -> Result<i64, ServerFnError> {
+    // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         return Ok(0);
     };
-    let state = expect_context::<crate::server::state::AppState>();
     crate::server::notifications::unread_count(&state.db, user.account_id)
         .await
         .map_err(|e| {
@@ -159,11 +161,12 @@ pub async fn get_unread_count() -> Result<i64, ServerFnError> {
 #[server(endpoint = "notifications/read")]
 pub async fn mark_notifications_read(#[server(default)] idem: String) -> Result<(), ServerFnError> {
     let _ = idem; // the idempotency key, used by the middleware before this runs
+                  // Before any await: a render that ends first takes the context with it.
+    let state = expect_context::<crate::server::state::AppState>();
     let Some(user) = crate::server::session::current_user().await? else {
         leptos_axum::redirect(&crate::api::account::login_path("/notifications"));
         return Ok(());
     };
-    let state = expect_context::<crate::server::state::AppState>();
     let at = crate::server::drafts::stamp(crate::server::drafts::now());
     match crate::server::notifications::mark_all_read(&state.db, user.account_id, &at).await {
         Ok(_) => leptos_axum::redirect("/notifications?done=read"),
