@@ -55,7 +55,7 @@ db-suites: ## print the database test suites' cargo arguments (CI reads them fro
 e2e: build ## the Playwright suite against the release server, phone and desktop, JavaScript on and off
 	cd end2end && npx playwright test
 
-bench: build ## page weights and throughput/latency as ratios to a static file in the same run (bench/run); prints a table
+bench: build ## page weights, Lighthouse, throughput/latency as ratios to static, two instances on PostgreSQL (bench/run → bench/RESULTS.md)
 	bench/run
 
 soak: build ## crash-durability soak (minutes, not in `make test`): SIGKILL mid-burst, restart, check; SQLite, then PostgreSQL
