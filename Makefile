@@ -45,9 +45,10 @@ unit: ## the Rust unit tests
 	cargo test -p app --features ssr --lib
 	cargo test -p server
 
-db-test: tools ## the persistence, search-index and session tests on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster)
+db-test: tools ## the database suites on SQLite, then on PostgreSQL (DATABASE_URL or a throwaway cluster), and the access matrices on PostgreSQL
 	DATABASE_URL= cargo test -p app --features ssr $(DB_TESTS)
 	.ci/with-postgres cargo test -p app --features ssr $(DB_TESTS)
+	.ci/with-postgres cargo test -p server access_matrix -- --test-threads=1
 
 db-suites: ## print the database test suites' cargo arguments (CI reads them from here)
 	@echo $(DB_TESTS)

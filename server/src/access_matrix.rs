@@ -19,6 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use app::api::account::{GetAccount, GetCurrentUser, Login};
+use app::api::admin::{GetAdminAccounts, GetAdminTokens};
 use app::api::application::{
     GetApplication, GetCheck, GetMyApplications, GetSection, RemoveUpload, SaveSection,
     StartApplication,
@@ -28,6 +29,8 @@ use app::api::feedback::{
     AnswerConsultation, CloseFollowUp, GetCaseFeedback, GetMyConsultations, GetStaffConsultation,
     PublishFaq, RateCase,
 };
+use app::api::performance::GetDepartmentPerformance;
+use app::api::track::GetNotifications;
 use app::api::work::{CaseAct, GetNotice, GetQueue, GetStaffCase, GetSupervision, SetDemoClock};
 use app::domain::case_flow::TaskStatus;
 use app::domain::merged_form::MergedForm;
@@ -184,6 +187,26 @@ fn matrix() -> Vec<Row> {
         row("POST case_act accept (A's case)",                          [L, N, N, N, N, Y, N, N],
             |f, _| Call::Action(CaseAct::PATH, format!("number={}&version={}&action=accept", f.case, f.case_version)),
             |_| "done=accept".into()),
+        // A's notifications (the acceptance above wrote one); everyone else sees their own.
+        row("GET /notifications (A's)",                                 [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Page("/notifications".into()),
+            |f| f.case.clone()),
+        row("get_notifications (A's)",                                  [N, Y, N, N, N, N, N, N],
+            |_, _| Call::Data(GetNotifications::PATH, "lang=Zh".into()),
+            |f| f.case.clone()),
+        // Administration and a department's performance.
+        row("GET /admin/accounts",                                      [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Page("/admin/accounts".into()),
+            |_| "href=\"/admin/accounts/".into()),
+        row("get_admin_accounts",                                       [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Data(GetAdminAccounts::PATH, "role=&q=&page=".into()),
+            |_| "\"Ready\"".into()),
+        row("get_admin_tokens",                                         [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Data(GetAdminTokens::PATH, String::new()),
+            |_| "\"Ready\"".into()),
+        row("get_department_performance(the right department)",         [L, N, N, Y, N, N, Y, Y],
+            |_, _| Call::Data(GetDepartmentPerformance::PATH, "id=samr".into()),
+            |_| "\"Ready\"".into()),
         // A's open draft: pages.
         row("GET /applications/{a2} (task list)",                       [L, Y, N, N, N, N, N, N],
             |f, _| Call::Page(format!("/applications/{}", f.a2)),
@@ -504,6 +527,15 @@ async fn snapshot(db: &app::server::db::Db) -> String {
     )
 }
 
+/// `DATABASE_URL` when it names PostgreSQL (CI runs the matrices there too, one test at a time: they compare
+/// snapshots of the whole database), else a fresh SQLite file in `dir`.
+pub(crate) fn matrix_db_url(dir: &Path) -> String {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => format!("sqlite://{}/hall.db?mode=rwc", dir.display()),
+    }
+}
+
 /// The state, the router and the fixture, built through the real functions where it is cheap (sign-in, starting
 /// drafts, typing, uploading, the window's acceptance is the matrix's first row) and with one direct service call
 /// where it is not (submitting `a1` without filling every section).
@@ -511,10 +543,9 @@ async fn build() -> (Router, AppState, Fixture) {
     let dir = std::env::temp_dir().join(format!("hall-access-matrix-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let db =
-        app::server::db::Db::connect(&format!("sqlite://{}/hall.db?mode=rwc", dir.display()), 4)
-            .await
-            .expect("db");
+    let db = app::server::db::Db::connect(&matrix_db_url(&dir), 4)
+        .await
+        .expect("db");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = app::domain::load::load_catalog(&root.join("catalog")).expect("catalog");
     // The demo accounts, as HALL_DEMO=1 seeds them (only the ones the matrix signs in as: argon2 is slow here).
@@ -793,6 +824,8 @@ async fn refresh(fx: &mut Fixture, state: &AppState) {
 /// row is due): one's own account, lists and questions; the lookup code and the rating form, which staff see the
 /// case without (a citizen asking for another's rating form is audited).
 const NARROWER_NOT_REFUSED: &[&str] = &[
+    "GET /notifications ",
+    "get_notifications ",
     "get_case_feedback",
     "GET /cases/{n}: the lookup code",
     "get_case(n): the lookup code",

@@ -183,10 +183,9 @@ async fn build() -> (Router, AppState, Fixture) {
     let dir = std::env::temp_dir().join(format!("hall-access-agents-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let db =
-        app::server::db::Db::connect(&format!("sqlite://{}/hall.db?mode=rwc", dir.display()), 4)
-            .await
-            .expect("db");
+    let db = app::server::db::Db::connect(&super::matrix_db_url(&dir), 4)
+        .await
+        .expect("db");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = app::domain::load::load_catalog(&root.join("catalog")).expect("catalog");
     let seed: app::server::accounts::DemoAccounts = toml::from_str(
