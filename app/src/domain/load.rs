@@ -280,6 +280,8 @@ fn locate(
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod shipped_tests;
 #[cfg(test)]
 mod tests;
