@@ -136,6 +136,7 @@ fn row(
 
 /// What the matrix works on: citizen A's submitted case (from draft `a1`, with an upload) and open draft `a2`
 /// (a typed value, two uploads), citizen B's own open draft `b1`.
+#[derive(Default)]
 struct Fixture {
     /// Session tokens by login.
     cookies: BTreeMap<&'static str, String>,
@@ -970,5 +971,140 @@ async fn every_role_gets_exactly_what_the_matrix_says() {
         (closed, answered, faqs),
         (1, 1, 1),
         "the follow-up closed, the question answered and published"
+    );
+}
+
+/// Where each server function's access control is tested, when not in the matrices above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Elsewhere {
+    /// Public data (the catalog, the wizard, FAQs, booking slots): the same for everyone, no personal data.
+    Public,
+    /// Acts on the caller's own session or own records only (sign-in, registration, one's own list; another's
+    /// appointment id is not found).
+    OwnOnly,
+    /// The agent-filing matrix (`access_matrix/agents.rs`).
+    AgentsMatrix,
+    /// Administrator only, through `admin_views::gate` (unit-tested for every role) — `app/tests/admin.rs`.
+    AdminGate,
+    /// Staff only, by role and department, through the rule named (and the suite that uses it); not yet rows of
+    /// the matrix.
+    StaffChecks(&'static str),
+}
+
+/// Every registered server function is in the matrices or listed here with where its access is tested, so a new
+/// one cannot be added without a decision.
+fn elsewhere() -> Vec<(&'static str, Elsewhere)> {
+    use app::api::{
+        account, admin, appointments, catalog, consent, feedback, track, webhooks, wizard,
+    };
+    use Elsewhere::*;
+    vec![
+        (catalog::GetHome::PATH, Public),
+        (catalog::GetTheme::PATH, Public),
+        (catalog::GetItem::PATH, Public),
+        (catalog::GetDepartment::PATH, Public),
+        (catalog::GetBrowse::PATH, Public),
+        (catalog::GetSearch::PATH, Public),
+        (wizard::GetWizard::PATH, Public),
+        (feedback::GetConsultForm::PATH, Public),
+        (feedback::GetFaqs::PATH, Public),
+        (appointments::GetBooking::PATH, Public),
+        (track::TrackLookup::PATH, Public),
+        (track::GetTrack::PATH, Public),
+        (account::Login::PATH, OwnOnly),
+        (account::Register::PATH, OwnOnly),
+        (account::Logout::PATH, OwnOnly),
+        (account::LogoutEverywhere::PATH, OwnOnly),
+        (track::GetUnreadCount::PATH, OwnOnly),
+        (track::MarkNotificationsRead::PATH, OwnOnly),
+        (feedback::AskQuestion::PATH, OwnOnly),
+        (appointments::GetMyAppointments::PATH, OwnOnly),
+        (appointments::BookAppointment::PATH, OwnOnly),
+        (
+            appointments::CancelAppointment::PATH,
+            StaffChecks("app/tests/appointments.rs"),
+        ),
+        (
+            appointments::GetAppointment::PATH,
+            StaffChecks("app/tests/appointments.rs"),
+        ),
+        (
+            appointments::GetToday::PATH,
+            StaffChecks("app/tests/appointments.rs"),
+        ),
+        (
+            appointments::CallNext::PATH,
+            StaffChecks("app/tests/appointments.rs"),
+        ),
+        (consent::GetAgentPage::PATH, AgentsMatrix),
+        (consent::GetMyConsents::PATH, AgentsMatrix),
+        (consent::RequestConsent::PATH, AgentsMatrix),
+        (consent::DecideConsent::PATH, AgentsMatrix),
+        (
+            feedback::GetFeedbackQueue::PATH,
+            StaffChecks("app/tests/feedback.rs"),
+        ),
+        (
+            feedback::GetFollowUp::PATH,
+            StaffChecks("app/tests/feedback.rs"),
+        ),
+        (
+            feedback::GetDepartmentFeedback::PATH,
+            StaffChecks("app/tests/feedback.rs"),
+        ),
+        (admin::GetAdminHome::PATH, AdminGate),
+        (admin::GetAdminAccount::PATH, AdminGate),
+        (admin::GetNewAccount::PATH, AdminGate),
+        (admin::CreateAccount::PATH, AdminGate),
+        (admin::AssignAccount::PATH, AdminGate),
+        (admin::SetAccountDisabled::PATH, AdminGate),
+        (admin::ResetAccountPassword::PATH, AdminGate),
+        (admin::CreateApiToken::PATH, AdminGate),
+        (admin::RevokeApiToken::PATH, AdminGate),
+        (webhooks::GetAdminWebhooks::PATH, AdminGate),
+        (webhooks::SetDeptWebhook::PATH, AdminGate),
+        (webhooks::RemoveDeptWebhook::PATH, AdminGate),
+    ]
+}
+
+#[test]
+fn every_server_function_has_its_access_tested_somewhere() {
+    let fx = Fixture {
+        task: Some(("step".into(), 1)),
+        ..Fixture::default()
+    };
+    let mut in_matrix = std::collections::BTreeSet::new();
+    for row in matrix() {
+        for who in COLUMNS {
+            if let Call::Data(path, _) | Call::Action(path, _) = (row.call)(&fx, who) {
+                in_matrix.insert(path.to_owned());
+            }
+        }
+    }
+    let listed: BTreeMap<String, Elsewhere> = elsewhere()
+        .into_iter()
+        .map(|(p, e)| (p.to_owned(), e))
+        .collect();
+    let mut missing = Vec::new();
+    let mut both = Vec::new();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        match (in_matrix.contains(path), listed.contains_key(path)) {
+            (false, false) => missing.push(path),
+            (true, true) => both.push(path),
+            _ => {}
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "server functions nobody tests for access: {missing:?}"
+    );
+    assert!(
+        both.is_empty(),
+        "in the matrix and listed elsewhere: {both:?}"
+    );
+    println!(
+        "server functions: {} in the matrix, {} listed elsewhere",
+        in_matrix.len(),
+        listed.len()
     );
 }
