@@ -16,40 +16,16 @@ use app::api::appointments::Purpose;
 use app::domain::appointment::BookingProblem;
 use app::domain::roadmap::plan;
 use app::domain::{Catalog, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::appointments::{self, Refused, Request};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique};
+use common::{catalog, test_db, unique, user};
 use time::{Date, Duration, PrimitiveDateTime, Weekday};
 
 const CENTRE: &str = "city-centre";
 /// A 市场监管 item: window A of the city centre (capacity 2, at most 2 a person a day, 09:00–17:00, 30 minutes).
 const ITEM: &str = "samr-business-registration";
-
-async fn user(db: &Db, role: Role) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试用户 {login}"),
-        role: role.code().into(),
-        department: None,
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
 
 /// A Tuesday of this test's own, far ahead (years without holiday data count Monday to Friday), and 08:00 on
 /// the Monday before it as "now".

@@ -12,35 +12,11 @@ use app::api::account::SessionUser;
 use app::domain::case_flow::{CaseAction, CaseStatus, Refusal, TaskAction, TaskStatus};
 use app::domain::roadmap::plan;
 use app::domain::{Catalog, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::case_actions::{act, deem_if_due, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique};
-
-async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试 {login}"),
-        role: role.code().into(),
-        department: department.map(str::to_owned),
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
+use common::{catalog, test_db, unique, user_in};
 
 const ANSWERS: &str =
     "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
@@ -48,7 +24,7 @@ const ANSWERS: &str =
 
 /// A submitted restaurant case owned by a fresh citizen: (number, owner).
 async fn submitted(db: &Db, catalog: &Catalog) -> (String, SessionUser) {
-    let owner = user(db, Role::Citizen, None).await;
+    let owner = user_in(db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");
     let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
     let roadmap = plan(theme, catalog, &answers).expect("roadmap");
@@ -118,8 +94,8 @@ async fn two_actions_with_the_same_version_one_wins_and_one_is_told_who() {
     let db = test_db("acts", "conflict").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
-    let window = user(&db, Role::Window, None).await;
-    let other = user(&db, Role::Window, None).await;
+    let window = user_in(&db, Role::Window, None).await;
+    let other = user_in(&db, Role::Window, None).await;
     let case = cases::by_number(&db, &number).await.unwrap().unwrap();
     let v = case.version;
     let a = Acting::person(&window, None);
@@ -192,7 +168,7 @@ async fn acceptance_starts_the_first_task_and_approval_unlocks_the_next() {
     let db = test_db("acts", "unlock").await;
     let catalog = catalog();
     let (number, _) = submitted(&db, &catalog).await;
-    let window = user(&db, Role::Window, None).await;
+    let window = user_in(&db, Role::Window, None).await;
     assert_eq!(
         status_of(&db, &number, "licence").await.0,
         TaskStatus::Waiting
@@ -202,7 +178,7 @@ async fn acceptance_starts_the_first_task_and_approval_unlocks_the_next() {
     assert_eq!(licence, TaskStatus::InReview);
     assert_eq!(status_of(&db, &number, "tax").await.0, TaskStatus::Waiting);
 
-    let samr = user(&db, Role::Officer, Some("samr")).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
     let outcome = act(
         &db,
         &catalog,
@@ -249,10 +225,10 @@ async fn an_officer_of_another_department_is_refused_and_nothing_changes() {
     let db = test_db("acts", "department").await;
     let catalog = catalog();
     let (number, owner) = submitted(&db, &catalog).await;
-    let window = user(&db, Role::Window, None).await;
+    let window = user_in(&db, Role::Window, None).await;
     accept(&db, &catalog, &number, &window).await;
     let (_, v) = status_of(&db, &number, "licence").await;
-    let tax = user(&db, Role::Officer, Some("tax")).await;
+    let tax = user_in(&db, Role::Officer, Some("tax")).await;
     let outcome = act(
         &db,
         &catalog,
@@ -295,7 +271,7 @@ async fn an_officer_of_another_department_is_refused_and_nothing_changes() {
         matches!(outcome, Outcome::Refused(Refusal::WrongRole { .. })),
         "{outcome:?}"
     );
-    let supervisor = user(&db, Role::Supervisor, None).await;
+    let supervisor = user_in(&db, Role::Supervisor, None).await;
     let case = cases::by_number(&db, &number).await.unwrap().unwrap();
     let outcome = act(
         &db,
@@ -342,7 +318,7 @@ async fn deemed_acceptance_happens_once_after_five_working_days() {
 async fn a_draft_submitted_many_times_makes_one_case() {
     let db = test_db("acts", "idempotent").await;
     let catalog = catalog();
-    let owner = user(&db, Role::Citizen, None).await;
+    let owner = user_in(&db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");
     let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
     let roadmap = plan(theme, &catalog, &answers).expect("roadmap");

@@ -11,13 +11,11 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use app::api::account::SessionUser;
 use app::api::work::StaffPage;
 use app::domain::case_flow::{CaseAction, TaskStatus};
 use app::domain::roadmap::plan;
 use app::domain::webhook::{self, WebhookUrl};
 use app::domain::{Catalog, Lang, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::admin::{self, Actor};
 use app::server::case_actions::{act, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
@@ -33,33 +31,10 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
-use common::{catalog, test_db, unique};
-
-async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试 {login}"),
-        role: role.code().into(),
-        department: department.map(str::to_owned),
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
+use common::{catalog, test_db, unique, user_in};
 
 async fn admin_actor(db: &Db) -> Actor {
-    let admin = user(db, Role::Admin, None).await;
+    let admin = user_in(db, Role::Admin, None).await;
     Actor {
         id: admin.account_id,
         name: admin.display_name.clone(),
@@ -73,7 +48,7 @@ const ANSWERS: &str =
 
 /// A restaurant case submitted by a fresh citizen and accepted by the window (its first tasks start): (number, id).
 async fn accepted_case(db: &Db, catalog: &Catalog) -> (String, i64) {
-    let owner = user(db, Role::Citizen, None).await;
+    let owner = user_in(db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");
     let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
     let roadmap = plan(theme, catalog, &answers).expect("roadmap");
@@ -94,7 +69,7 @@ async fn accepted_case(db: &Db, catalog: &Catalog) -> (String, i64) {
     )
     .await
     .expect("submit");
-    let window = user(db, Role::Window, None).await;
+    let window = user_in(db, Role::Window, None).await;
     let case = cases::by_number(db, &number).await.unwrap().unwrap();
     let outcome = act(
         db,
@@ -471,7 +446,7 @@ async fn a_department_system_pulls_its_tasks_and_approves_through_the_same_engin
     .await
     .expect("one approve entry");
     assert_eq!((role.as_str(), token), ("officer", Some(token_id)));
-    let officer = user(&db, Role::Officer, Some("samr")).await;
+    let officer = user_in(&db, Role::Officer, Some("samr")).await;
     let StaffPage::Ready(page) = workbench::staff_case(&state, Some(officer), &number, Lang::Zh)
         .await
         .expect("case page")

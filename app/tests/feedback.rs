@@ -16,38 +16,14 @@ use app::domain::case_flow::{CaseAction, TaskAction};
 use app::domain::feedback::{due_after, Problem};
 use app::domain::roadmap::plan;
 use app::domain::{Catalog, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::case_actions::{act, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{consultation, feedback, notifications};
-use common::{catalog, test_db, unique};
+use common::{catalog, test_db, unique, user_in};
 use time::macros::date;
 use time::Date;
-
-async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试 {login}"),
-        role: role.code().into(),
-        department: department.map(str::to_owned),
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
 
 const ANSWERS: &str =
     "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
@@ -63,7 +39,7 @@ async fn case_with_an_ended_task(
     catalog: &Catalog,
     samr: &SessionUser,
 ) -> (String, SessionUser) {
-    let owner = user(db, Role::Citizen, None).await;
+    let owner = user_in(db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");
     let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
     let roadmap = plan(theme, catalog, &answers).expect("roadmap");
@@ -94,7 +70,7 @@ async fn case_with_an_ended_task(
     )
     .await
     .expect("submit");
-    let window = user(db, Role::Window, None).await;
+    let window = user_in(db, Role::Window, None).await;
     let version = cases::by_number(db, &number)
         .await
         .unwrap()
@@ -154,9 +130,9 @@ const FOLLOW_UPS_OF: &str =
 async fn a_task_is_rated_once_by_its_owner_after_it_ended() {
     let db = test_db("feedback", "rate-once").await;
     let catalog = catalog();
-    let samr = user(&db, Role::Officer, Some("samr")).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
     let (number, owner) = case_with_an_ended_task(&db, &catalog, &samr).await;
-    let stranger = user(&db, Role::Citizen, None).await;
+    let stranger = user_in(&db, Role::Citizen, None).await;
 
     // Someone else cannot rate it, and nothing is stored.
     let refused = feedback::rate(
@@ -290,8 +266,8 @@ async fn a_task_is_rated_once_by_its_owner_after_it_ended() {
 async fn a_poor_rating_opens_a_follow_up_that_the_department_closes() {
     let db = test_db("feedback", "follow-up").await;
     let catalog = catalog();
-    let samr = user(&db, Role::Officer, Some("samr")).await;
-    let tax = user(&db, Role::Officer, Some("tax")).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
+    let tax = user_in(&db, Role::Officer, Some("tax")).await;
     let (number, owner) = case_with_an_ended_task(&db, &catalog, &samr).await;
 
     // Friday 7 March 2025: the follow-up is due the catalog's follow_up_days working days later.
@@ -408,9 +384,9 @@ async fn a_poor_rating_opens_a_follow_up_that_the_department_closes() {
 async fn a_question_goes_to_its_department_and_becomes_an_faq() {
     let db = test_db("feedback", "consultation").await;
     let catalog = catalog();
-    let asker = user(&db, Role::Citizen, None).await;
-    let samr = user(&db, Role::Officer, Some("samr")).await;
-    let tax = user(&db, Role::Officer, Some("tax")).await;
+    let asker = user_in(&db, Role::Citizen, None).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
+    let tax = user_in(&db, Role::Officer, Some("tax")).await;
     let item = catalog
         .items_of("samr")
         .next()
@@ -608,7 +584,7 @@ async fn a_question_goes_to_its_department_and_becomes_an_faq() {
     assert_eq!(faq.answer, "营业执照、场所证明和身份证件。");
     assert!(faqs.iter().all(|f| !f.answer.contains("张三")));
     // A question about a whole theme has no item page to be published on.
-    let lead = user(&db, Role::Officer, Some(theme.lead_department.as_str())).await;
+    let lead = user_in(&db, Role::Officer, Some(theme.lead_department.as_str())).await;
     consultation::answer(&db, &lead, on_theme, "约两周。")
         .await
         .unwrap()

@@ -16,7 +16,6 @@ use app::domain::performance::{due_soon_before, DaySum, Rate};
 use app::domain::roadmap::plan;
 use app::domain::upload::FileKind;
 use app::domain::{Catalog, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::application::Viewer;
 use app::server::case_actions::{act, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
@@ -25,32 +24,9 @@ use app::server::performance::{self, ClockList, Figures, Grouping, TaskFilter};
 use app::server::state::AppState;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{corrections, drafts, workbench};
-use common::{catalog, test_db, unique};
+use common::{catalog, test_db, unique, user_in};
 use time::macros::date;
 use time::Date;
-
-async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试 {login}"),
-        role: role.code().into(),
-        department: department.map(str::to_owned),
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
 
 const ANSWERS: &str =
     "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
@@ -58,7 +34,7 @@ const ANSWERS: &str =
 
 /// A submitted restaurant case owned by a fresh citizen: (number, draft id, owner).
 async fn submitted(db: &Db, catalog: &Catalog) -> (String, String, SessionUser) {
-    let owner = user(db, Role::Citizen, None).await;
+    let owner = user_in(db, Role::Citizen, None).await;
     let theme = catalog.theme("open-restaurant").expect("theme");
     let (answers, _) = answers_of(theme, &decode_query(ANSWERS));
     let roadmap = plan(theme, catalog, &answers).expect("roadmap");
@@ -374,8 +350,8 @@ async fn deciding_a_task_writes_its_handling_days_without_the_pause() {
     let catalog = catalog();
     let cal = catalog.calendar();
     let (number, _, owner) = submitted(&db, &catalog).await;
-    let window = user(&db, Role::Window, None).await;
-    let samr = user(&db, Role::Officer, Some("samr")).await;
+    let window = user_in(&db, Role::Window, None).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
     let start = cal.add_working_days(time::OffsetDateTime::now_utc().date(), 0);
     let done = act(
         &db,
@@ -499,8 +475,8 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
     let db = test_db("perf", "corrections").await;
     let state = state(&db, catalog()).await;
     let (number, draft, owner) = submitted(&db, &state.catalog).await;
-    let window = user(&db, Role::Window, None).await;
-    let samr = user(&db, Role::Officer, Some("samr")).await;
+    let window = user_in(&db, Role::Window, None).await;
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
 
     // The window asks for a new lease copy and a form fix at once.
     let asked = act(
@@ -671,9 +647,9 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
         account_id: u.account_id,
         role: u.role,
     };
-    let stranger = user(&db, Role::Citizen, None).await;
-    let other_dept = user(&db, Role::Officer, Some(&unique("dept"))).await;
-    let supervisor = user(&db, Role::Supervisor, None).await;
+    let stranger = user_in(&db, Role::Citizen, None).await;
+    let other_dept = user_in(&db, Role::Officer, Some(&unique("dept"))).await;
+    let supervisor = user_in(&db, Role::Supervisor, None).await;
     for (who, allowed) in [
         (&owner, true),
         (&window, true),

@@ -14,7 +14,6 @@ use app::api::track::TrackPage;
 use app::domain::case_flow::{CaseAction, CaseStatus};
 use app::domain::roadmap::plan;
 use app::domain::{Catalog, Lang, Role};
-use app::server::accounts::{self, DemoAccount};
 use app::server::case_actions::{act, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
@@ -23,7 +22,7 @@ use app::server::notifications;
 use app::server::signing::Signer;
 use app::server::track::{self, Lookup};
 use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique};
+use common::{catalog, test_db, unique, user};
 
 /// A documentation-range address of this test's own, so tests sharing a PostgreSQL database never share a count.
 fn address() -> String {
@@ -40,29 +39,6 @@ fn address() -> String {
 
 fn now() -> i64 {
     app::server::session::now()
-}
-
-async fn user(db: &Db, role: Role) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试用户 {login}"),
-        role: role.code().into(),
-        department: None,
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
 }
 
 const ANSWERS: &str =

@@ -73,13 +73,18 @@ pub fn state(db: &Db, catalog: Catalog) -> AppState {
 
 /// A new account of `role` (a unique login), as a signed-in user.
 pub async fn user(db: &Db, role: Role) -> SessionUser {
+    user_in(db, role, None).await
+}
+
+/// A new account of `role` (a unique login) in `department` (officers), as a signed-in user.
+pub async fn user_in(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
     let login = unique(role.code());
     let seed = DemoAccount {
         login: login.clone(),
         password: format!("pw-{login}"),
-        display_name: format!("测试{}", &login[login.len() - 6..]),
+        display_name: format!("测试 {}", &login[login.len() - 6..]),
         role: role.code().into(),
-        department: None,
+        department: department.map(str::to_owned),
     };
     accounts::seed_demo_accounts(db, &[seed])
         .await
