@@ -7,7 +7,7 @@ use app::server::security_audit::{self as audit, Kind, MARK_HEADER};
 use app::server::session;
 use app::server::state::AppState;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -22,13 +22,7 @@ pub async fn audit_refusals(
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip().to_string());
-    let token = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(session::token_from_cookies)
-        .map(str::to_owned);
+    let token = session::token_from_headers(request.headers());
     let what = format!("{} {}", request.method(), request.uri().path());
     let api = request.uri().path().starts_with(BEARER_API_PREFIX);
 

@@ -165,10 +165,7 @@ pub async fn refused(db: &Db, account_id: Option<i64>, target: &str) {
 
 /// The peer address of the request being served, when there is one.
 pub fn request_address() -> Option<String> {
-    use_context::<Parts>()?
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+    super::session::peer_address(use_context::<Parts>().as_ref())
 }
 
 type EventRow = (

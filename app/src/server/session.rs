@@ -219,12 +219,26 @@ fn app_state() -> Result<AppState, ServerFnError> {
 }
 
 fn request_token(parts: Option<&Parts>) -> Option<String> {
-    let cookies = parts?.headers.get_all(header::COOKIE);
-    cookies
+    token_from_headers(&parts?.headers)
+}
+
+/// The session token in a request's `Cookie` headers, if any.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(token_from_cookies)
         .map(str::to_owned)
+}
+
+/// The peer address of a request (axum's ConnectInfo). Behind a reverse proxy every client shares the proxy's
+/// address.
+pub fn peer_address(parts: Option<&Parts>) -> Option<String> {
+    parts?
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
 }
 
 fn client_info(parts: Option<&Parts>) -> ClientInfo {
@@ -236,11 +250,7 @@ fn client_info(parts: Option<&Parts>) -> ClientInfo {
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(256).collect());
-    // The peer address (axum's ConnectInfo). Behind a reverse proxy every client shares the proxy's address.
-    let address = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string());
+    let address = peer_address(Some(parts));
     ClientInfo {
         user_agent,
         address,
