@@ -158,11 +158,6 @@ pub async fn record(db: &Db, kind: Kind, account_id: Option<i64>, target: &str) 
     }
 }
 
-/// Records a refusal of access for the current request (see [`record`]).
-pub async fn refused(db: &Db, account_id: Option<i64>, target: &str) {
-    record(db, Kind::AccessRefused, account_id, target).await;
-}
-
 /// The peer address of the request being served, when there is one.
 pub fn request_address() -> Option<String> {
     super::session::peer_address(use_context::<Parts>().as_ref())

@@ -288,21 +288,6 @@ pub async fn require_user() -> Result<SessionUser, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("unauthenticated"))
 }
 
-/// The signed-in account if it has one of `roles`; `unauthenticated` or `forbidden` otherwise.
-pub async fn require_role(roles: &[Role]) -> Result<SessionUser, ServerFnError> {
-    let user = require_user().await?;
-    if roles.contains(&user.role) {
-        Ok(user)
-    } else {
-        if let Ok(state) = app_state() {
-            let path = use_context::<Parts>().map(|p| p.uri.path().to_owned());
-            let target = format!("role:{}", path.as_deref().unwrap_or("?"));
-            audit::refused(&state.db, Some(user.account_id), &target).await;
-        }
-        Err(ServerFnError::new("forbidden"))
-    }
-}
-
 /// Starts a session for the account and sets its cookie; the session this browser had before, if any, ends.
 async fn start_session(db: &Db, account_id: i64, role: Role) -> Result<(), DbError> {
     let parts = use_context::<Parts>();
