@@ -17,6 +17,8 @@ USAGE:
                                 fill the database with N generated cases (about 5 tasks each, their history,
                                 citizens) from the catalog, for the scale benchmark (bench/scale)
     server explain-scale [DEPT] the query plans of the queries the scale benchmark times
+    server bench-submit --count N [--concurrency C]
+                                N submissions through the app's submit path, C at a time; prints the rate
     server generate-catalog DIR [--departments 91 --items 2000 --themes 225]
                                 write a synthetic catalog of that size to DIR (a copy of the shipped one's
                                 calendar and fields), for the catalog-at-scale benchmark

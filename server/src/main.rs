@@ -7,6 +7,7 @@ mod config;
 #[cfg(test)]
 mod fuzz;
 mod http;
+mod gen_catalog;
 mod idempotency;
 mod openapi;
 mod telemetry;
@@ -32,6 +33,8 @@ async fn main() -> ExitCode {
         Some("validate-catalog") => report(validate_catalog()),
         Some("backup") => report(backup(args.get(1).map(String::as_str)).await),
         Some("generate-cases") => report(generate_cases(&args[1..]).await),
+        Some("generate-catalog") => report(generate_catalog(&args[1..])),
+        Some("bench-submit") => report(bench_submit(&args[1..]).await),
         Some("explain-scale") => report(explain_scale(args.get(1).map(String::as_str)).await),
         Some(other) => {
             eprintln!("unknown command \"{other}\"; see `server --help`");
@@ -123,6 +126,43 @@ async fn generate_cases(args: &[String]) -> Result<(), String> {
     if let Some((number, code)) = done.sample {
         println!("sample case: {number} {code}");
     }
+    Ok(())
+}
+
+/// `server generate-catalog DIR [--departments N --items N --themes N]`: a synthetic catalog of that size.
+fn generate_catalog(args: &[String]) -> Result<(), String> {
+    let usage = "usage: server generate-catalog DIR [--departments 91 --items 2000 --themes 225]";
+    let dir = args.first().filter(|a| !a.starts_with("--")).ok_or(usage)?;
+    let default = gen_catalog::Size::default();
+    let size = gen_catalog::Size {
+        departments: flag(args, "--departments")?.unwrap_or(default.departments),
+        items: flag(args, "--items")?.unwrap_or(default.items),
+        themes: flag(args, "--themes")?.unwrap_or(default.themes),
+    };
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let (d, i, t) = gen_catalog::generate(&config.catalog_dir, std::path::Path::new(dir), size)?;
+    println!("generated catalog in {dir}: {d} departments, {i} items, {t} themes");
+    Ok(())
+}
+
+/// `server bench-submit --count N [--concurrency C]`: N submissions through the app's submit path, C at a time;
+/// prints submissions per second.
+async fn bench_submit(args: &[String]) -> Result<(), String> {
+    let count: usize = flag(args, "--count")?.unwrap_or(500);
+    let concurrency: usize = flag(args, "--concurrency")?.unwrap_or(8);
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    config.prepare_data_dir().map_err(|e| e.to_string())?;
+    let catalog = Arc::new(load_catalog(&config)?);
+    let db = Db::connect(&config.database_url, concurrency.max(1) as u32)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (done, seconds) = app::server::scale::submit_burst(&db, catalog, count, concurrency)
+        .await
+        .map_err(|e| format!("submitting failed: {e}"))?;
+    println!(
+        "submitted {done} cases in {seconds:.2} s, {concurrency} at a time: {:.0} submissions/s",
+        done as f64 / seconds.max(0.000_001)
+    );
     Ok(())
 }
 

@@ -87,7 +87,7 @@ fn templates(catalog: &Catalog) -> Vec<Template> {
         .iter()
         .filter_map(|theme| {
             let (answers, _) = super::wizard::answers_of(theme, &[]);
-            let roadmap = plan(theme, catalog, &answers).ok()?;
+            let roadmap = plan(theme, &catalog, &answers).ok()?;
             let tasks: Vec<Task> = roadmap
                 .steps
                 .iter()
@@ -812,4 +812,73 @@ pub async fn explain(db: &Db, sql: &str) -> Result<Vec<String>, DbError> {
                 .await?,
         ),
     }
+}
+
+/// Submissions through the app's submit path (`cases::submit`: the case, its tasks, the first history entry, the
+/// draft's link and the notification, in one transaction), `count` of them, `concurrency` at a time, each of a
+/// fresh draft of the first theme with steps. Drafts are made first and not timed. Returns (submitted, seconds).
+pub async fn submit_burst(
+    db: &Db,
+    catalog: std::sync::Arc<Catalog>,
+    count: usize,
+    concurrency: usize,
+) -> Result<(usize, f64), DbError> {
+    let Some(theme) = catalog
+        .themes()
+        .iter()
+        .find(|t| templates(&catalog).iter().any(|tpl| tpl.theme == t.id.to_string()))
+    else {
+        return Err(DbError::Migrate("the catalog has no theme with steps".into()));
+    };
+    let (answers, _) = super::wizard::answers_of(theme, &[]);
+    let roadmap = plan(theme, &catalog, &answers)
+        .map_err(|e| DbError::Migrate(format!("no roadmap: {e:?}")))?;
+    let fields = std::collections::BTreeMap::from([("applicant.name".to_owned(), "张三".to_owned())]);
+    let theme_id = theme.id.to_string();
+    let mut drafts = Vec::with_capacity(count);
+    for _ in 0..count {
+        drafts.push(super::drafts::create(db, &theme_id, None, "", &fields).await?);
+    }
+    let drafts = std::sync::Arc::new(std::sync::Mutex::new(drafts));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency.max(1) {
+        let (db, drafts, roadmap, fields, theme_id, catalog) = (
+            db.clone(),
+            drafts.clone(),
+            roadmap.clone(),
+            fields.clone(),
+            theme_id.clone(),
+            catalog.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            loop {
+                let next = drafts.lock().ok().and_then(|mut d| d.pop());
+                let Some(draft) = next else { break };
+                super::cases::submit(
+                    &db,
+                    &catalog,
+                    super::cases::NewCase {
+                        draft_id: &draft,
+                        theme_id: &theme_id,
+                        account_id: None,
+                        answers: "",
+                        fields: &fields,
+                        roadmap: &roadmap,
+                        actor_role: "citizen",
+                        address: Some("127.0.0.1"),
+                    },
+                )
+                .await?;
+                done += 1;
+            }
+            Ok::<usize, DbError>(done)
+        }));
+    }
+    let mut submitted = 0;
+    for w in workers {
+        submitted += w.await.map_err(|e| DbError::Migrate(e.to_string()))??;
+    }
+    Ok((submitted, started.elapsed().as_secs_f64()))
 }
