@@ -24,6 +24,7 @@ def main():
         headers = {"Accept-Encoding": "identity", "Cookie": cookie}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Sec-Fetch-Site"] = "same-origin"  # what a browser sends with the form
         times, status = [], None
         for i in range(n + 2):
             start = time.perf_counter()

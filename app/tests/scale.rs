@@ -125,7 +125,8 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     let department = "samr";
     let officer = user(&db, Role::Officer, Some(department)).await;
     let t = today.to_string();
-    let soon = app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
+    let soon =
+        app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
     let open = "department_id = $1 AND status IN ('in_review', 'awaiting_applicant', 'to_do')";
     for (filter, sql, binds) in [
         (QueueFilter::All, format!("SELECT COUNT(*) FROM case_task WHERE {open}"), vec![department]),
@@ -174,7 +175,13 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         }
     }
     assert!(
-        count(&db, &format!("SELECT COUNT(*) FROM case_task WHERE {open}"), &[department]).await > 0,
+        count(
+            &db,
+            &format!("SELECT COUNT(*) FROM case_task WHERE {open}"),
+            &[department]
+        )
+        .await
+            > 0,
         "the department has open tasks to queue"
     );
 
@@ -187,8 +194,14 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         panic!("the supervisor has a dashboard");
     };
     let cases_total = count(&db, "SELECT COUNT(*) FROM hall_case", &[]).await;
-    assert_eq!(view.case_counts.iter().map(|(_, n)| n).sum::<i64>(), cases_total);
-    assert_eq!(view.task_counts.iter().map(|(_, n)| n).sum::<i64>(), tasks_now);
+    assert_eq!(
+        view.case_counts.iter().map(|(_, n)| n).sum::<i64>(),
+        cases_total
+    );
+    assert_eq!(
+        view.task_counts.iter().map(|(_, n)| n).sum::<i64>(),
+        tasks_now
+    );
     let overdue = count(
         &db,
         "SELECT COUNT(*) FROM case_task WHERE status = 'in_review' AND due_on < $1",
@@ -208,8 +221,15 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         .expect("the sample case exists");
     assert_eq!(case.lookup_code, code);
     assert!(!cases::tasks(&db, case.id).await.expect("tasks").is_empty());
-    let found = track::lookup(&db, &state.signer, &number, &code, "198.51.100.7", 1_800_000_000)
-        .await
-        .expect("lookup");
+    let found = track::lookup(
+        &db,
+        &state.signer,
+        &number,
+        &code,
+        "198.51.100.7",
+        1_800_000_000,
+    )
+    .await
+    .expect("lookup");
     assert!(matches!(found, track::Lookup::Pass(_)), "{found:?}");
 }

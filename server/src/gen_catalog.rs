@@ -91,7 +91,11 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
         .collect();
     let current: Vec<&Table> = shipped_departments
         .iter()
-        .filter(|d| !d.get("historical").and_then(Value::as_bool).unwrap_or(false))
+        .filter(|d| {
+            !d.get("historical")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        })
         .collect();
     let mut new_departments = Vec::new();
     for k in 0..size.departments.saturating_sub(shipped_departments.len()) {
@@ -115,7 +119,10 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
 
     // Items: numbered copies of the shipped ones, each copy's items in new departments.
     let mut item_files = Vec::new();
-    for entry in std::fs::read_dir(out.join("items")).map_err(|e| e.to_string())?.flatten() {
+    for entry in std::fs::read_dir(out.join("items"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         item_files.push(entry.path());
     }
     item_files.sort();
@@ -150,7 +157,10 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
         for item in &mut items {
             if let Some(Value::Array(materials)) = item.get_mut("material") {
                 for m in materials.iter_mut().filter_map(Value::as_table_mut) {
-                    let by = m.get("produced_by").and_then(Value::as_str).map(str::to_owned);
+                    let by = m
+                        .get("produced_by")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
                     if let Some(by) = by {
                         if ids.contains(&by) {
                             m.insert("produced_by".into(), Value::String(suffix(&by, copy)));
@@ -173,11 +183,17 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
 
     // Themes: numbered copies; a step's item is the copy of the same number when there is one.
     let mut theme_files = Vec::new();
-    for entry in std::fs::read_dir(out.join("themes")).map_err(|e| e.to_string())?.flatten() {
+    for entry in std::fs::read_dir(out.join("themes"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         theme_files.push(entry.path());
     }
     theme_files.sort();
-    let shipped_themes: Vec<Table> = theme_files.iter().map(|p| read(p)).collect::<Result<_, _>>()?;
+    let shipped_themes: Vec<Table> = theme_files
+        .iter()
+        .map(|p| read(p))
+        .collect::<Result<_, _>>()?;
     let mut total_themes = shipped_themes.len();
     let mut n = 0;
     while total_themes < size.themes && !shipped_themes.is_empty() {
@@ -197,7 +213,11 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
         let Some(Value::Table(head)) = theme.get_mut("theme") else {
             continue;
         };
-        let id = head.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let id = head
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         head.insert("id".into(), Value::String(suffix(&id, copy)));
         number_name(head, "name", copy);
         if let Some(Value::Array(steps)) = theme.get_mut("step") {
@@ -214,7 +234,10 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
                 }
             }
         }
-        write(&out.join(format!("themes/{}.toml", suffix(&id, copy))), &theme)?;
+        write(
+            &out.join(format!("themes/{}.toml", suffix(&id, copy))),
+            &theme,
+        )?;
         total_themes += 1;
     }
     Ok((department_count, total_items, total_themes))
@@ -241,7 +264,9 @@ mod tests {
         assert_eq!(catalog.departments().len(), 91);
         assert_eq!(catalog.items().len(), 2_000);
         assert_eq!(catalog.themes().len(), 225);
-        let theme = catalog.theme("open-restaurant-g03").expect("a copied theme");
+        let theme = catalog
+            .theme("open-restaurant-g03")
+            .expect("a copied theme");
         let departments: std::collections::BTreeSet<&str> = theme
             .steps
             .iter()
@@ -252,7 +277,10 @@ mod tests {
                 app::domain::theme::StepTarget::OneOf(_) => None,
             })
             .collect();
-        assert!(departments.iter().any(|d| d.starts_with("gen-dept-")), "{departments:?}");
+        assert!(
+            departments.iter().any(|d| d.starts_with("gen-dept-")),
+            "{departments:?}"
+        );
         assert!(departments.len() <= 10, "{departments:?}");
         eprintln!("generated catalog loaded and validated in {took:?}");
         let _ = std::fs::remove_dir_all(&out);

@@ -6,8 +6,8 @@ mod catalog_api;
 mod config;
 #[cfg(test)]
 mod fuzz;
-mod http;
 mod gen_catalog;
+mod http;
 mod idempotency;
 mod openapi;
 mod telemetry;

@@ -87,7 +87,7 @@ fn templates(catalog: &Catalog) -> Vec<Template> {
         .iter()
         .filter_map(|theme| {
             let (answers, _) = super::wizard::answers_of(theme, &[]);
-            let roadmap = plan(theme, &catalog, &answers).ok()?;
+            let roadmap = plan(theme, catalog, &answers).ok()?;
             let tasks: Vec<Task> = roadmap
                 .steps
                 .iter()
@@ -106,6 +106,15 @@ fn templates(catalog: &Catalog) -> Vec<Template> {
         .collect()
 }
 
+/// A history row: (task index, or `None` for the case; at; action; from; to).
+type EventRow = (
+    Option<usize>,
+    String,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+);
+
 /// One generated case with its tasks and history, as rows.
 struct CaseRows {
     number: String,
@@ -117,14 +126,7 @@ struct CaseRows {
     at: String,
     updated: String,
     tasks: Vec<(Task, TaskFigures, Option<String>, Option<String>)>,
-    /// (task index or None for the case, at, action, from, to)
-    events: Vec<(
-        Option<usize>,
-        String,
-        &'static str,
-        Option<&'static str>,
-        &'static str,
-    )>,
+    events: Vec<EventRow>,
 }
 
 fn stamp(day: Date, second: u64) -> String {
@@ -823,17 +825,20 @@ pub async fn submit_burst(
     count: usize,
     concurrency: usize,
 ) -> Result<(usize, f64), DbError> {
-    let Some(theme) = catalog
-        .themes()
-        .iter()
-        .find(|t| templates(&catalog).iter().any(|tpl| tpl.theme == t.id.to_string()))
-    else {
-        return Err(DbError::Migrate("the catalog has no theme with steps".into()));
+    let Some(theme) = catalog.themes().iter().find(|t| {
+        templates(&catalog)
+            .iter()
+            .any(|tpl| t.id == tpl.theme.as_str())
+    }) else {
+        return Err(DbError::Migrate(
+            "the catalog has no theme with steps".into(),
+        ));
     };
     let (answers, _) = super::wizard::answers_of(theme, &[]);
     let roadmap = plan(theme, &catalog, &answers)
         .map_err(|e| DbError::Migrate(format!("no roadmap: {e:?}")))?;
-    let fields = std::collections::BTreeMap::from([("applicant.name".to_owned(), "张三".to_owned())]);
+    let fields =
+        std::collections::BTreeMap::from([("applicant.name".to_owned(), "张三".to_owned())]);
     let theme_id = theme.id.to_string();
     let mut drafts = Vec::with_capacity(count);
     for _ in 0..count {
