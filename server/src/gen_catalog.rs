@@ -145,8 +145,18 @@ pub fn generate(shipped: &Path, out: &Path, size: Size) -> Result<(usize, usize,
             ids.push(id.to_owned());
             let mut item = item.clone();
             item.insert("id".into(), Value::String(suffix(id, copy)));
+            // The items of one shipped department move together, so a theme copy has as many departments as its
+            // original (up to 10).
             if !new_ids.is_empty() {
-                let d = &new_ids[(i * 7 + copy * 3) % new_ids.len()];
+                let original = item
+                    .get("department")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let k = shipped_departments
+                    .iter()
+                    .position(|d| d.get("id").and_then(Value::as_str) == Some(original))
+                    .unwrap_or(i);
+                let d = &new_ids[(k * 7 + copy * 3) % new_ids.len()];
                 item.insert("department".into(), Value::String(d.clone()));
             }
             number_name(&mut item, "name", copy);
