@@ -12,7 +12,7 @@ export LEPTOS_OUTPUT_NAME := hall
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
 # The database test suites (app/tests/*.rs), run on SQLite and on PostgreSQL by `make db-test` and by CI.
-DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security
+DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security scale
 DB_TESTS := $(addprefix --test ,$(DB_SUITES))
 
 .PHONY: help tools build run test fmt lint unit db-test db-suites e2e bench soak validate-catalog clean

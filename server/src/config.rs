@@ -13,6 +13,15 @@ USAGE:
     server validate-catalog     check the catalog data files and exit (status 1 on errors)
     server backup FILE          a consistent copy of the database while it serves, checked (SQLite file or
                                 pg_dump archive); see the README for restoring
+    server generate-cases --cases N [--seed S]
+                                fill the database with N generated cases (about 5 tasks each, their history,
+                                citizens) from the catalog, for the scale benchmark (bench/scale)
+    server explain-scale [DEPT] the query plans of the queries the scale benchmark times
+    server bench-submit --count N [--concurrency C]
+                                N submissions through the app's submit path, C at a time; prints the rate
+    server generate-catalog DIR [--departments 91 --items 2000 --themes 225]
+                                write a synthetic catalog of that size to DIR (a copy of the shipped one's
+                                calendar and fields), for the catalog-at-scale benchmark
     server --help               print this help
 
 ENVIRONMENT (all optional):

@@ -7,6 +7,7 @@ mod catalog_api;
 mod config;
 #[cfg(test)]
 mod fuzz;
+mod gen_catalog;
 mod http;
 mod idempotency;
 mod openapi;
@@ -32,6 +33,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => report(serve().await),
         Some("validate-catalog") => report(validate_catalog()),
         Some("backup") => report(backup(args.get(1).map(String::as_str)).await),
+        Some("generate-cases") => report(generate_cases(&args[1..]).await),
+        Some("generate-catalog") => report(generate_catalog(&args[1..])),
+        Some("bench-submit") => report(bench_submit(&args[1..]).await),
+        Some("explain-scale") => report(explain_scale(args.get(1).map(String::as_str)).await),
         Some(other) => {
             eprintln!("unknown command \"{other}\"; see `server --help`");
             ExitCode::from(2)
@@ -78,6 +83,113 @@ async fn backup(file: Option<&str>) -> Result<(), String> {
         done.bytes,
         done.cases
     );
+    Ok(())
+}
+
+/// `--name VALUE` among `args`, parsed.
+fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.replace('_', "").parse().ok())
+            .map(Some)
+            .ok_or_else(|| format!("{name} needs a number")),
+    }
+}
+
+/// `server generate-cases --cases N [--seed S]`: fills the configured database with N generated cases (about five
+/// tasks each, their history, one citizen per 20 cases) from the loaded catalog, for the scale benchmark.
+async fn generate_cases(args: &[String]) -> Result<(), String> {
+    let cases: u64 =
+        flag(args, "--cases")?.ok_or("usage: server generate-cases --cases N [--seed S]")?;
+    let seed: u64 = flag(args, "--seed")?.unwrap_or(1);
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    config.prepare_data_dir().map_err(|e| e.to_string())?;
+    let catalog = load_catalog(&config)?;
+    let db = Db::connect(&config.database_url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    let today = app::server::clock::today(&db).await;
+    let plan = app::server::scale::Plan { cases, seed, today };
+    let done = app::server::scale::generate(&db, &catalog, plan, |line| println!("  {line}"))
+        .await
+        .map_err(|e| format!("generating cases failed: {e}"))?;
+    println!(
+        "generated {} cases, {} tasks, {} history rows, {} citizens in {:.1} s ({:.0} cases/s)",
+        done.cases,
+        done.tasks,
+        done.events,
+        done.accounts,
+        done.seconds,
+        done.cases as f64 / done.seconds.max(0.001)
+    );
+    if let Some((number, code)) = done.sample {
+        println!("sample case: {number} {code}");
+    }
+    Ok(())
+}
+
+/// `server generate-catalog DIR [--departments N --items N --themes N]`: a synthetic catalog of that size.
+fn generate_catalog(args: &[String]) -> Result<(), String> {
+    let usage = "usage: server generate-catalog DIR [--departments 91 --items 2000 --themes 225]";
+    let dir = args.first().filter(|a| !a.starts_with("--")).ok_or(usage)?;
+    let default = gen_catalog::Size::default();
+    let size = gen_catalog::Size {
+        departments: flag(args, "--departments")?.unwrap_or(default.departments),
+        items: flag(args, "--items")?.unwrap_or(default.items),
+        themes: flag(args, "--themes")?.unwrap_or(default.themes),
+    };
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let (d, i, t) = gen_catalog::generate(&config.catalog_dir, std::path::Path::new(dir), size)?;
+    println!("generated catalog in {dir}: {d} departments, {i} items, {t} themes");
+    Ok(())
+}
+
+/// `server bench-submit --count N [--concurrency C]`: N submissions through the app's submit path, C at a time;
+/// prints submissions per second.
+async fn bench_submit(args: &[String]) -> Result<(), String> {
+    let count: usize = flag(args, "--count")?.unwrap_or(500);
+    let concurrency: usize = flag(args, "--concurrency")?.unwrap_or(8);
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    config.prepare_data_dir().map_err(|e| e.to_string())?;
+    let catalog = Arc::new(load_catalog(&config)?);
+    let db = Db::connect(&config.database_url, concurrency.max(1) as u32)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (done, seconds) = app::server::scale::submit_burst(&db, catalog, count, concurrency)
+        .await
+        .map_err(|e| format!("submitting failed: {e}"))?;
+    println!(
+        "submitted {done} cases in {seconds:.2} s, {concurrency} at a time: {:.0} submissions/s",
+        done as f64 / seconds.max(0.000_001)
+    );
+    Ok(())
+}
+
+/// `server explain-scale [DEPARTMENT]`: the query plans of the queries the scale benchmark times.
+async fn explain_scale(department: Option<&str>) -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let catalog = load_catalog(&config)?;
+    let db = Db::connect(&config.database_url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    let today = app::server::clock::today(&db).await;
+    let soon = app::domain::performance::due_soon_before(today, catalog.calendar());
+    for (what, sql) in
+        app::server::scale::benchmarked_queries(department.unwrap_or("samr"), today, soon)
+    {
+        let plan = app::server::scale::explain(&db, &sql)
+            .await
+            .map_err(|e| format!("{what}: {e}"))?;
+        println!("- **{what}**");
+        println!();
+        println!("  ```");
+        for line in plan {
+            println!("  {line}");
+        }
+        println!("  ```");
+    }
     Ok(())
 }
 

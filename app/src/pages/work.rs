@@ -183,6 +183,7 @@ fn Queue(v: QueueView) -> impl IntoView {
             <p class="no-print"><a href="/work/appointments">{crate::i18n::appointments::at(lang).today_link}</a></p>
             <p class="note">{w.today_label}{format::iso_date(&v.today, lang)}</p>
             <nav aria-label=w.filter_label class="filters"><ul>{filters}</ul></nav>
+            {shown_note(v.total, v.rows.len(), lang).map(|n| view! { <p class="hint">{n}</p> })}
             {if v.rows.is_empty() {
                 view! { <p>{w.empty_queue}</p> }.into_any()
             } else {

@@ -440,7 +440,7 @@ async fn update_task(
     Ok(sqlx::query(
         "UPDATE case_task SET task = $1, status = $2, committed_due = $3, statutory_due = $4, \
          version = version + 1, updated_at = $5, due_on = $8, ended_on = $9, handled_days = $10, \
-         committed_days = $11, extended = $12 WHERE id = $6 AND version = $7",
+         committed_days = $11, extended = $12, paused_days = $13 WHERE id = $6 AND version = $7",
     )
     .bind(serde_json::to_string(task).unwrap_or_default())
     .bind(task.status().code())
@@ -454,6 +454,7 @@ async fn update_task(
     .bind(figures.handled_days.map(i64::from))
     .bind(figures.committed_days.map(i64::from))
     .bind(i64::from(figures.extended))
+    .bind(i64::from(task.clock.paused_days))
     .execute(&mut **tx)
     .await?
     .rows_affected())
@@ -563,10 +564,26 @@ pub async fn deem_if_due(
 
 /// Deems every submitted case that is due (for listings and a periodic sweep); returns how many.
 pub async fn deem_all_due(db: &Db, catalog: &Catalog, today: Date) -> Result<usize, DbError> {
-    let numbers: Vec<String> =
-        sqlx::query_scalar("SELECT number FROM hall_case WHERE status = 'submitted' ORDER BY id")
-            .fetch_all(&db.pool)
-            .await?;
+    // Only cases submitted before the first day not yet due can be due (a resubmitted case's day is later than its
+    // `submitted_at`, so this is a superset; `deem_if_due` decides): an index range on (status, submitted_at), not
+    // every case waiting for the window.
+    let calendar = catalog.calendar();
+    let mut first_not_due = today;
+    for _ in 0..400 {
+        let Some(before) = first_not_due.previous_day() else {
+            break;
+        };
+        if deemed_accepted(before, today, calendar) {
+            break;
+        }
+        first_not_due = before;
+    }
+    let numbers: Vec<String> = sqlx::query_scalar(
+        "SELECT number FROM hall_case WHERE status = 'submitted' AND submitted_at < $1 ORDER BY id",
+    )
+    .bind(first_not_due.to_string())
+    .fetch_all(&db.pool)
+    .await?;
     let mut deemed = 0;
     for number in numbers {
         if let Some(case) = cases::by_number(db, &number).await? {

@@ -23,6 +23,7 @@ pub mod idempotency;
 pub mod login_throttle;
 pub mod notifications;
 pub mod performance;
+pub mod scale;
 pub mod search_index;
 pub mod security_audit;
 pub mod session;

@@ -1,7 +1,8 @@
 //! Supervision figures in SQL (电子监察, 部门效能): counts, handling times and on-time rates per department or
 //! theme, and the overdue and due-soon lists, all from the figure columns every action writes (migration 0007,
-//! `case_actions::update_task`). Each figure is one aggregate over an index (`status` first); nothing here loops
-//! over every task in Rust. What a figure means (handling days, the due-soon bound, rates) is
+//! `case_actions::update_task`). Counts and sums read `task_tally` (migration 0015: kept by triggers, one row per
+//! department, theme, status and open due date), so they cost the same at a million cases as at ten; the lists
+//! read `case_task` through an index in due order with a `LIMIT`. Nothing here loops over every task in Rust. What a figure means (handling days, the due-soon bound, rates) is
 //! `domain::performance`.
 
 use time::Date;
@@ -119,14 +120,15 @@ async fn figures(
     let g = grouping.column();
     let (today, soon) = (today.to_string(), soon_before.to_string());
     let (and, binds) = filter.sql(3);
-    // Open tasks: the index (status, group, due_on) answers this alone.
+    // Open tasks, from the tally (migration 0015): one row per (department, theme, status, due date), so the cost
+    // follows the number of open due dates, not of tasks. `due_on` is '' for a task in review without a due date.
     let sql = format!(
-        "SELECT COALESCE(t.{g}, ''), \
-         CAST(SUM(CASE WHEN t.status = 'in_review' THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN t.status = 'awaiting_applicant' THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN t.status = 'in_review' AND t.due_on >= $1 AND t.due_on < $2 THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN t.status = 'in_review' AND t.due_on < $1 THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM case_task t WHERE t.status IN ('in_review', 'awaiting_applicant'){and} GROUP BY t.{g}"
+        "SELECT t.{g}, \
+         CAST(SUM(CASE WHEN t.status = 'in_review' THEN t.n ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN t.status = 'awaiting_applicant' THEN t.n ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN t.status = 'in_review' AND t.due_on >= $1 AND t.due_on < $2 THEN t.n ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN t.status = 'in_review' AND t.due_on <> '' AND t.due_on < $1 THEN t.n ELSE 0 END) AS BIGINT) \
+         FROM task_tally t WHERE t.status IN ('in_review', 'awaiting_applicant') AND t.n <> 0{and} GROUP BY t.{g}"
     );
     let mut q = sqlx::query_as::<_, OpenRow>(sqlx::AssertSqlSafe(sql))
         .bind(today.clone())
@@ -135,16 +137,16 @@ async fn figures(
         q = q.bind(b.clone());
     }
     let open = q.fetch_all(&db.pool).await?;
-    // Decided tasks. `$1`/`$2` are not used here; the filter numbers its parameters from 1.
+    // Decided tasks: the tally's sums. `$1`/`$2` are not used here; the filter numbers its parameters from 1.
     let (and, binds) = filter.sql(1);
     let sql = format!(
-        "SELECT COALESCE(t.{g}, ''), COUNT(*), \
-         CAST(SUM(CASE WHEN t.status = 'refused' THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(COALESCE(SUM(t.handled_days), 0) AS BIGINT), COUNT(t.handled_days), \
-         CAST(COALESCE(SUM(t.committed_days), 0) AS BIGINT), COUNT(t.committed_days), \
-         CAST(SUM(CASE WHEN t.ended_on <= t.committed_due THEN 1 ELSE 0 END) AS BIGINT), COUNT(t.committed_due), \
-         CAST(SUM(CASE WHEN t.ended_on <= t.statutory_due THEN 1 ELSE 0 END) AS BIGINT), COUNT(t.statutory_due) \
-         FROM case_task t WHERE t.status IN ('approved', 'refused'){and} GROUP BY t.{g}"
+        "SELECT t.{g}, CAST(SUM(t.n) AS BIGINT), \
+         CAST(SUM(CASE WHEN t.status = 'refused' THEN t.n ELSE 0 END) AS BIGINT), \
+         CAST(SUM(t.handled_sum) AS BIGINT), CAST(SUM(t.handled_n) AS BIGINT), \
+         CAST(SUM(t.committed_sum) AS BIGINT), CAST(SUM(t.committed_n) AS BIGINT), \
+         CAST(SUM(t.on_time_committed) AS BIGINT), CAST(SUM(t.with_committed) AS BIGINT), \
+         CAST(SUM(t.on_time_statutory) AS BIGINT), CAST(SUM(t.with_statutory) AS BIGINT) \
+         FROM task_tally t WHERE t.status IN ('approved', 'refused') AND t.n <> 0{and} GROUP BY t.{g}"
     );
     let mut q = sqlx::query_as::<_, EndedRow>(sqlx::AssertSqlSafe(sql));
     for b in &binds {
@@ -176,7 +178,7 @@ async fn figures(
 /// Tasks of a department ever extended (art. 42), open or ended.
 pub async fn extensions(db: &Db, department: &str) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM case_task WHERE department_id = $1 AND extended = 1",
+        "SELECT CAST(COALESCE(SUM(extended), 0) AS BIGINT) FROM task_tally WHERE department_id = $1",
     )
     .bind(department)
     .fetch_one(&db.pool)
@@ -186,7 +188,9 @@ pub async fn extensions(db: &Db, department: &str) -> Result<i64, DbError> {
 /// Tasks per status (all kinds).
 pub async fn task_counts(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
     Ok(
-        sqlx::query_as("SELECT status, COUNT(*) FROM case_task GROUP BY status ORDER BY status")
+        sqlx::query_as(
+            "SELECT status, CAST(SUM(n) AS BIGINT) FROM task_tally GROUP BY status HAVING SUM(n) <> 0 ORDER BY status",
+        )
             .fetch_all(&db.pool)
             .await?,
     )
@@ -223,7 +227,10 @@ pub async fn clock_list(
     let (and, binds) = filter.sql(values.len() + 1);
     values.extend(binds);
     let condition = format!("t.status = 'in_review' AND {range}{and}");
-    let count_sql = format!("SELECT COUNT(*) FROM case_task t WHERE {condition}");
+    // How many in all: from the tally (a count over the matching tasks would grow with them).
+    let count_sql = format!(
+        "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM task_tally t WHERE {condition} AND t.due_on <> ''"
+    );
     let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
     for v in &values {
         q = q.bind(v.clone());

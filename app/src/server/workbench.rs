@@ -270,37 +270,82 @@ fn task_row(
     }
 }
 
-/// Tasks not yet decided, with their case: (number, theme id, case state, task).
-async fn open_tasks(
+/// The open tasks the task queue shows (officers: their department; supervision: all), under the filter, earliest
+/// due first (untimed last), at most [`LIST_LIMIT`]: (number, theme id, case state, task), and how many match in
+/// all. The list walks the ordered partial index of open tasks (migration 0015) and stops at the limit; the total
+/// comes from `task_tally`. Neither grows with the number of cases.
+async fn queued_tasks(
     state: &AppState,
     department: Option<&str>,
-    all: bool,
-) -> Result<Vec<(String, String, CaseState, Task)>, DbError> {
-    const BASE: &str = "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t JOIN hall_case c ON c.id = t.case_id";
+    filter: QueueFilter,
+    today: Date,
+    soon_before: Date,
+) -> Result<(Vec<(String, String, CaseState, Task)>, i64), DbError> {
+    // The partial indexes' predicate, word for word (SQLite matches it as written).
     const OPEN: &str = "t.status IN ('in_review', 'awaiting_applicant', 'to_do')";
-    let rows: Vec<(String, String, String, String)> = match (department, all) {
-        (Some(d), _) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{BASE} WHERE t.department_id = $1 AND {OPEN} ORDER BY t.id"
-            )))
-            .bind(d)
-            .fetch_all(&state.db.pool)
-            .await?
-        }
-        (None, false) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{BASE} WHERE {OPEN} ORDER BY t.id"
-            )))
-            .fetch_all(&state.db.pool)
-            .await?
-        }
-        (None, true) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("{BASE} ORDER BY t.id")))
-                .fetch_all(&state.db.pool)
-                .await?
-        }
+    const DUE: &str = "COALESCE(t.due_on, '9999-12-31')";
+    let mut binds: Vec<String> = Vec::new();
+    let param = |v: String, binds: &mut Vec<String>| {
+        binds.push(v);
+        format!("${}", binds.len())
     };
-    Ok(rows
+    let mut list_where = OPEN.to_owned();
+    let mut tally_where = String::new();
+    if let Some(d) = department {
+        let p = param(d.to_owned(), &mut binds);
+        list_where.push_str(&format!(" AND t.department_id = {p}"));
+        tally_where.push_str(&format!(" AND t.department_id = {p}"));
+    }
+    match filter {
+        QueueFilter::All => tally_where.push_str(&format!(" AND {OPEN}")),
+        QueueFilter::New => {
+            list_where
+                .push_str(" AND t.status = 'in_review' AND t.paused_days = 0 AND t.extended = 0");
+            tally_where.push_str(" AND t.status = 'in_review' AND t.fresh = 1");
+        }
+        QueueFilter::DueSoon => {
+            let (a, b) = (
+                param(today.to_string(), &mut binds),
+                param(soon_before.to_string(), &mut binds),
+            );
+            list_where.push_str(&format!(
+                " AND t.status = 'in_review' AND {DUE} >= {a} AND {DUE} < {b}"
+            ));
+            tally_where.push_str(&format!(
+                " AND t.status = 'in_review' AND t.due_on >= {a} AND t.due_on < {b}"
+            ));
+        }
+        QueueFilter::Overdue => {
+            let a = param(today.to_string(), &mut binds);
+            list_where.push_str(&format!(" AND t.status = 'in_review' AND {DUE} < {a}"));
+            tally_where.push_str(&format!(
+                " AND t.status = 'in_review' AND t.due_on <> '' AND t.due_on < {a}"
+            ));
+        }
+        QueueFilter::Waiting => {
+            list_where.push_str(" AND t.status = 'awaiting_applicant'");
+            tally_where.push_str(" AND t.status = 'awaiting_applicant'");
+        }
+    }
+    let list_sql = format!(
+        "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t JOIN hall_case c ON c.id = t.case_id \
+         WHERE {list_where} ORDER BY {DUE}, t.id LIMIT {LIST_LIMIT}"
+    );
+    let mut q =
+        sqlx::query_as::<_, (String, String, String, String)>(sqlx::AssertSqlSafe(list_sql));
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let rows = q.fetch_all(&state.db.pool).await?;
+    let count_sql = format!(
+        "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM task_tally t WHERE 1 = 1{tally_where}"
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let total = q.fetch_one(&state.db.pool).await?;
+    let rows = rows
         .into_iter()
         .filter_map(|(n, th, c, t)| {
             Some((
@@ -310,7 +355,8 @@ async fn open_tasks(
                 serde_json::from_str(&t).ok()?,
             ))
         })
-        .collect())
+        .collect();
+    Ok((rows, total))
 }
 
 fn keep(filter: QueueFilter, row: &QueueRow, task: Option<&Task>) -> bool {
@@ -358,6 +404,7 @@ pub async fn queue(
     let today = clock::today(&state.db).await;
     let calendar = state.catalog.calendar();
     let mut rows = Vec::new();
+    let mut total = 0;
     if user.role == Role::Window {
         case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
         let numbers: Vec<String> = sqlx::query_scalar(
@@ -405,8 +452,12 @@ pub async fn queue(
         if user.role != Role::Officer {
             case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
         }
-        for (number, theme, case, task) in open_tasks(state, department.as_deref(), false).await? {
+        let soon = due_soon_before(today, calendar);
+        let (tasks, all) = queued_tasks(state, department.as_deref(), filter, today, soon).await?;
+        total = all;
+        for (number, theme, case, task) in tasks {
             let row = task_row(state, &number, &theme, &case, &task, today);
+            // The SQL chose the rows; `keep` stays the definition the list must agree with.
             if keep(filter, &row, Some(&task)) {
                 rows.push(row);
             }
@@ -420,6 +471,7 @@ pub async fn queue(
             .as_deref()
             .map(|d| named_department(state, d)),
         filter,
+        total: total.max(rows.len() as i64),
         rows,
         today: today_iso(today),
     }))
@@ -924,7 +976,8 @@ pub async fn supervision(
     let calendar = state.catalog.calendar();
     let soon = due_soon_before(today, calendar);
     let case_counts: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, COUNT(*) FROM hall_case GROUP BY status ORDER BY status")
+        // Maintained by triggers (migration 0015): a COUNT over every case would grow with them.
+        sqlx::query_as("SELECT status, n FROM case_tally WHERE n <> 0 ORDER BY status")
             .fetch_all(&state.db.pool)
             .await?;
     let case_counts = CaseStatus::ALL

@@ -1,0 +1,235 @@
+//! The scale generator's smoke test (issue #9): `server generate-cases` on the test database (SQLite, then
+//! PostgreSQL in `make db-test`), then the app's own reads — the tallies, the officer's queue under each filter,
+//! supervision, the lookup by number and code — must agree with plain counts over the generated rows. On PostgreSQL
+//! the suites share one database, so counts are compared as the whole tables are (before and after).
+
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::sync::Arc;
+
+use app::api::account::SessionUser;
+use app::api::work::{QueueFilter, StaffPage, LIST_LIMIT};
+use app::domain::case_flow::ClockStatus;
+use app::domain::Role;
+use app::server::accounts::{self, DemoAccount};
+use app::server::db::Db;
+use app::server::state::AppState;
+use app::server::{cases, clock, scale, track, workbench};
+use common::{catalog, test_db, unique};
+
+async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
+    let login = unique(role.code());
+    let seed = DemoAccount {
+        login: login.clone(),
+        password: format!("pw-{login}"),
+        display_name: format!("测试 {login}"),
+        role: role.code().into(),
+        department: department.map(str::to_owned),
+    };
+    accounts::seed_demo_accounts(db, &[seed])
+        .await
+        .expect("seed");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
+        .bind(&login)
+        .fetch_one(&db.pool)
+        .await
+        .expect("account id");
+    accounts::session_user(db, id)
+        .await
+        .expect("user")
+        .expect("exists")
+}
+
+async fn count(db: &Db, sql: &str, binds: &[&str]) -> i64 {
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()));
+    for b in binds {
+        q = q.bind(b.to_string());
+    }
+    q.fetch_one(&db.pool).await.expect(sql)
+}
+
+#[tokio::test]
+async fn generated_cases_are_counted_queued_supervised_and_found() {
+    let db = test_db("scale", "generate").await;
+    let catalog = catalog();
+    let today = clock::today(&db).await;
+    let (cases_before, tasks_before, _, _, _) = scale::counts(&db).await.expect("counts");
+
+    let done = scale::generate(
+        &db,
+        &catalog,
+        scale::Plan {
+            cases: 2_000,
+            seed: 7,
+            today,
+        },
+        |_| {},
+    )
+    .await
+    .expect("generate");
+    assert_eq!(done.cases, 2_000);
+    assert!(done.tasks >= 6_000, "{} tasks", done.tasks);
+    assert!(done.events > done.cases * 2, "{} history rows", done.events);
+
+    // The rows are there, and the tallies the dashboards read agree with counting them.
+    let (cases_now, tasks_now, tallied_cases, tallied_tasks, by_status) =
+        scale::counts(&db).await.expect("counts");
+    assert_eq!(cases_now - cases_before, 2_000);
+    assert_eq!(tasks_now - tasks_before, done.tasks as i64);
+    assert_eq!(tallied_cases, cases_now);
+    assert_eq!(tallied_tasks, tasks_now);
+    for (status, n) in app::server::performance::task_counts(&db)
+        .await
+        .expect("tally")
+    {
+        assert_eq!(by_status.get(&status), Some(&n), "tasks {status}");
+    }
+    // A realistic spread: every state a hall holds.
+    for status in [
+        "in_review",
+        "awaiting_applicant",
+        "approved",
+        "refused",
+        "waiting",
+    ] {
+        let n = count(
+            &db,
+            "SELECT COUNT(*) FROM case_task WHERE status = $1",
+            &[status],
+        )
+        .await;
+        assert!(n > 0, "no {status} task among the generated ones");
+    }
+    let overdue_all = count(
+        &db,
+        "SELECT COUNT(*) FROM case_task WHERE status = 'in_review' AND due_on < $1",
+        &[&today.to_string()],
+    )
+    .await;
+    assert!(overdue_all > 0, "no overdue task");
+
+    let state = AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("hall")
+            .site_root("target/site")
+            .build(),
+        db: db.clone(),
+        catalog: Arc::new(catalog),
+        signer: app::server::signing::Signer::new([9; 32]),
+    };
+
+    // The officer's queue, every filter: at most LIST_LIMIT lines of the department, in due order, and a total
+    // equal to counting the matching tasks.
+    let department = "samr";
+    let officer = user(&db, Role::Officer, Some(department)).await;
+    let t = today.to_string();
+    let soon =
+        app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
+    let open = "department_id = $1 AND status IN ('in_review', 'awaiting_applicant', 'to_do')";
+    for (filter, sql, binds) in [
+        (QueueFilter::All, format!("SELECT COUNT(*) FROM case_task WHERE {open}"), vec![department]),
+        (
+            QueueFilter::New,
+            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND paused_days = 0 AND extended = 0"),
+            vec![department],
+        ),
+        (
+            QueueFilter::DueSoon,
+            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND due_on >= $2 AND due_on < $3"),
+            vec![department, &t, &soon],
+        ),
+        (
+            QueueFilter::Overdue,
+            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND due_on < $2"),
+            vec![department, &t],
+        ),
+        (
+            QueueFilter::Waiting,
+            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'awaiting_applicant'"),
+            vec![department],
+        ),
+    ] {
+        let StaffPage::Ready(view) = workbench::queue(&state, Some(officer.clone()), filter)
+            .await
+            .expect("queue")
+        else {
+            panic!("the officer has a queue");
+        };
+        let expected = count(&db, &sql, &binds).await;
+        assert_eq!(view.total, expected, "{filter:?} total");
+        assert_eq!(view.rows.len() as i64, expected.min(LIST_LIMIT), "{filter:?} lines");
+        assert!(view
+            .rows
+            .iter()
+            .all(|r| r.department.as_ref().map(|d| d.id.as_str()) == Some(department)));
+        let dues: Vec<String> = view
+            .rows
+            .iter()
+            .map(|r| r.due.clone().unwrap_or_else(|| "9999".into()))
+            .collect();
+        assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{filter:?} not in due order");
+        if filter == QueueFilter::Overdue {
+            assert!(view.rows.iter().all(|r| r.clock == ClockStatus::Overdue));
+        }
+    }
+    assert!(
+        count(
+            &db,
+            &format!("SELECT COUNT(*) FROM case_task WHERE {open}"),
+            &[department]
+        )
+        .await
+            > 0,
+        "the department has open tasks to queue"
+    );
+
+    // Supervision: its counts are the tables' counts.
+    let supervisor = user(&db, Role::Supervisor, None).await;
+    let StaffPage::Ready(view) = workbench::supervision(&state, Some(supervisor), "", "")
+        .await
+        .expect("supervision")
+    else {
+        panic!("the supervisor has a dashboard");
+    };
+    let cases_total = count(&db, "SELECT COUNT(*) FROM hall_case", &[]).await;
+    assert_eq!(
+        view.case_counts.iter().map(|(_, n)| n).sum::<i64>(),
+        cases_total
+    );
+    assert_eq!(
+        view.task_counts.iter().map(|(_, n)| n).sum::<i64>(),
+        tasks_now
+    );
+    let overdue = count(
+        &db,
+        "SELECT COUNT(*) FROM case_task WHERE status = 'in_review' AND due_on < $1",
+        &[&t],
+    )
+    .await;
+    assert_eq!(view.overdue_total, overdue);
+    assert_eq!(view.overdue.len() as i64, overdue.min(LIST_LIMIT));
+    let by_department: i64 = view.departments.iter().map(|l| l.overdue).sum();
+    assert_eq!(by_department, overdue, "overdue by department");
+
+    // Lookup by number, and the progress lookup with the printed code.
+    let (number, code) = done.sample.expect("a sample case");
+    let case = cases::by_number(&db, &number)
+        .await
+        .expect("by number")
+        .expect("the sample case exists");
+    assert_eq!(case.lookup_code, code);
+    assert!(!cases::tasks(&db, case.id).await.expect("tasks").is_empty());
+    let found = track::lookup(
+        &db,
+        &state.signer,
+        &number,
+        &code,
+        "198.51.100.7",
+        1_800_000_000,
+    )
+    .await
+    .expect("lookup");
+    assert!(matches!(found, track::Lookup::Pass(_)), "{found:?}");
+}
