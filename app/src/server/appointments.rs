@@ -450,6 +450,10 @@ async fn changeable(
 ) -> Result<Row, Refused> {
     match by_id(db, id).await? {
         Some(r) if r.account_id == user.account_id && r.changeable_at(now) => Ok(r),
+        Some(r) if r.account_id != user.account_id => {
+            super::security_audit::mark_refused(&format!("appointment:{id}"));
+            Err(BookingProblem::NotChangeable.into())
+        }
         _ => Err(BookingProblem::NotChangeable.into()),
     }
 }
@@ -580,8 +584,15 @@ pub async fn appointment_of(
     id: i64,
 ) -> Result<Option<AppointmentView>, DbError> {
     let now = local_now(&state.db).await;
-    Ok(by_id(&state.db, id)
-        .await?
+    let row = by_id(&state.db, id).await?;
+    if row
+        .as_ref()
+        .is_some_and(|r| r.account_id != user.account_id)
+    {
+        // Someone else's appointment: not found to the asker, a refusal in the security trail.
+        super::security_audit::mark_refused(&format!("appointment:{id}"));
+    }
+    Ok(row
         .filter(|r| r.account_id == user.account_id)
         .map(|r| view_of(&state.catalog, &r, now)))
 }
@@ -830,6 +841,7 @@ pub async fn today_view(
         user.role,
         Role::Window | Role::Officer | Role::Supervisor | Role::Admin
     ) {
+        super::security_audit::mark_refused("appointments_today");
         return Ok(TodayAnswer::Forbidden);
     }
     let catalog = &state.catalog;
@@ -837,7 +849,10 @@ pub async fn today_view(
     let chosen = match centre {
         Some(id) => match centres.iter().find(|(c, _)| c.id == id) {
             Some(c) => *c,
-            None => return Ok(TodayAnswer::Forbidden),
+            None => {
+                super::security_audit::mark_refused(&format!("appointments_today:{id}"));
+                return Ok(TodayAnswer::Forbidden);
+            }
         },
         None => match centres.first() {
             Some(c) => *c,
@@ -865,8 +880,17 @@ pub async fn today_view(
                 .count(),
         })
         .collect();
+    // An officer sees the appointments of the windows serving their department; the window, supervision and
+    // the administrator see the whole centre.
+    let shown = |letter: &str| {
+        user.role != Role::Officer
+            || rules.windows.iter().any(|w| {
+                w.letter == letter && staff_may_call(user.role, user.department.as_deref(), w)
+            })
+    };
     let rows = rows
         .iter()
+        .filter(|r| shown(&r.window))
         .map(|r| TodayRow {
             queue_number: r.queue_number.clone(),
             window: r.window.clone(),
