@@ -225,6 +225,24 @@ fn matrix() -> Vec<Row> {
         row("get_admin_tokens",                                         [L, N, N, N, N, N, N, Y],
             |_, _| Call::Data(GetAdminTokens::PATH, String::new()),
             |_| "\"Ready\"".into()),
+        row("GET /admin",                                               [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Page("/admin".into()),
+            |_| "href=\"/admin/webhooks\"".into()),
+        row("GET /admin/accounts/new",                                  [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Page("/admin/accounts/new".into()),
+            |_| format!("action=\"{}\"", CreateAccount::PATH)),
+        row("GET /admin/accounts/{a staff account}",                    [L, N, N, N, N, N, N, Y],
+            |f, _| Call::Page(format!("/admin/accounts/{}", f.target)),
+            |_| format!("action=\"{}\"", AssignAccount::PATH)),
+        row("GET /admin/tokens",                                        [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Page("/admin/tokens".into()),
+            |_| format!("action=\"{}\"", CreateApiToken::PATH)),
+        row("GET /admin/webhooks",                                      [L, N, N, N, N, N, N, Y],
+            |_, _| Call::Page("/admin/webhooks".into()),
+            |_| format!("action=\"{}\"", SetDeptWebhook::PATH)),
+        row("GET /departments/samr/performance",                        [L, N, N, Y, N, N, Y, Y],
+            |_, _| Call::Page("/departments/samr/performance".into()),
+            |_| "class=\"page narrow performance\"".into()),
         row("get_admin_home",                                           [L, N, N, N, N, N, N, Y],
             |_, _| Call::Data(GetAdminHome::PATH, String::new()),
             |_| "\"Ready\"".into()),
@@ -315,6 +333,15 @@ fn matrix() -> Vec<Row> {
             |_, _| Call::Page("/account".into()),
             |f| f.a_name.clone()),
         // 预约取号: A's appointments (one ahead, two today at window A of the city centre, which serves samr).
+        row("GET /work/appointments (the centre's list of the day)",    [L, N, N, Y, N, Y, Y, Y],
+            |_, _| Call::Page(format!("/work/appointments?centre={CENTRE}")),
+            |_| TODAY_NUMBERS[0].into()),
+        row("GET /appointments (A's)",                                  [L, Y, N, N, N, N, N, N],
+            |_, _| Call::Page("/appointments".into()),
+            |f| f.appointment_number.clone()),
+        row("GET /appointments/{id} (A's)",                             [L, Y, N, N, N, N, N, N],
+            |f, _| Call::Page(format!("/appointments/{}", f.appointment)),
+            |_| "class=\"page narrow appointment\"".into()),
         row("get_today (the centre's list of the day)",                 [L, N, N, Y, N, Y, Y, Y],
             |_, _| Call::Data(GetToday::PATH, format!("centre={CENTRE}")),
             |_| TODAY_NUMBERS[0].into()),
@@ -1033,8 +1060,10 @@ const NARROWER_NOT_REFUSED: &[&str] = &[
     // An officer of another department sees the appointments of their own windows; the window's workbench has
     // no feedback panel; one's own appointments.
     "get_today",
+    "GET /work/appointments ",
     "get_feedback_queue",
     "get_my_appointments",
+    "GET /appointments (A's)",
 ];
 
 async fn security_events(db: &app::server::db::Db) -> i64 {
@@ -1233,6 +1262,88 @@ fn elsewhere() -> Vec<(&'static str, Elsewhere)> {
         (consent::RequestConsent::PATH, AgentsMatrix),
         (consent::DecideConsent::PATH, AgentsMatrix),
     ]
+}
+
+/// The pages that are the same for everyone or guarded elsewhere (every other route is a row of the matrix).
+const ROUTES_ELSEWHERE: &[&str] = &[
+    // Public: the catalog, the wizard, search, the sign-in and registration forms, refusal pages.
+    "/",
+    "/search",
+    "/themes/{id}",
+    "/themes/{id}/apply",
+    "/items/{id}",
+    "/departments/{id}",
+    "/audiences/{id}",
+    "/stages/{id}",
+    "/refused/{code}",
+    "/login",
+    "/register",
+    "/track",
+    // The progress page behind a pass from number + 查询码 (app/tests/track.rs, end2end track.spec.ts).
+    "/track/{pass}",
+    // Asking a question: the signed-in asker's own form (feedback suites).
+    "/consult",
+    // Booking: for the signed-in citizen themselves; another's case is refused (app/tests/appointments.rs).
+    "/appointments/new",
+    // Agent filing: the agents matrix (access_matrix/agents.rs).
+    "/agent",
+    "/my/consents",
+];
+
+/// Whether a request path matches a route pattern (`{x}` one segment).
+fn route_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len()
+        && p.iter()
+            .zip(&q)
+            .all(|(a, b)| (a.starts_with('{') || a.starts_with(':')) && !b.is_empty() || a == b)
+}
+
+#[tokio::test]
+async fn every_route_has_its_access_tested_somewhere() {
+    // Listing the routes renders the app shell, which spawns on the async runtime.
+    let fx = Fixture {
+        task: Some(("step".into(), 1)),
+        a1: "a1".into(),
+        a2: "a2".into(),
+        b1: "b1".into(),
+        section: "s".into(),
+        case: "n".into(),
+        ..Fixture::default()
+    };
+    let pages: Vec<String> = matrix()
+        .iter()
+        .filter_map(|row| match (row.call)(&fx, Who::Anonymous) {
+            Call::Page(p) | Call::Get(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .into_iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    assert!(routes.len() > 30, "{routes:?}");
+    let missing: Vec<&String> = routes
+        .iter()
+        .filter(|r| {
+            !ROUTES_ELSEWHERE.contains(&r.as_str()) && !pages.iter().any(|p| route_matches(r, p))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes nobody tests for access: {missing:?}"
+    );
+    let stale: Vec<&&str> = ROUTES_ELSEWHERE
+        .iter()
+        .filter(|r| !routes.iter().any(|x| x == **r))
+        .collect();
+    assert!(stale.is_empty(), "listed but not routes: {stale:?}");
+    println!(
+        "routes: {} in all, {} listed elsewhere",
+        routes.len(),
+        ROUTES_ELSEWHERE.len()
+    );
 }
 
 #[test]
