@@ -148,6 +148,11 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             .layer(CatchPanicLayer::new())
             .layer(middleware::from_fn_with_state(Arc::new(security), refuse_cross_site))
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+            // Anonymous catalog pages from memory, with this response's nonce (compressed by the layer above).
+            .layer(middleware::from_fn_with_state(
+                Arc::new(crate::page_cache::PageCache::default()),
+                crate::page_cache::page_cache,
+            ))
             // Innermost: a replayed answer is compressed and given the security headers like a fresh one.
             .layer(middleware::from_fn_with_state(state.clone(), crate::idempotency::idempotency))
             .layer(middleware::from_fn(bad_arguments_are_client_errors)),
@@ -552,8 +557,54 @@ pub(crate) mod tests {
         );
         assert!(!html.contains(" onclick="), "no inline event handlers");
         assert!(!html.contains(" style=\""), "no inline styles");
-        let second = get(app, "/").await;
-        assert_ne!(csp_nonce(&second), nonce);
+        let second = get(app.clone(), "/").await;
+        let second_nonce = csp_nonce(&second);
+        assert_ne!(second_nonce, nonce);
+        // The second answer came from the page cache, with its own nonce where the first one's was.
+        assert_eq!(second.headers()[crate::page_cache::CACHE_HEADER], "hit");
+        let again = body_text(second).await;
+        assert_eq!(again.replace(&second_nonce, &nonce), html);
+        assert!(!again.contains(&nonce));
+    }
+
+    /// A signed-in visitor's page, an item page (it shows published FAQs) and a page with a query are rendered
+    /// every time.
+    #[tokio::test]
+    async fn only_anonymous_catalog_pages_come_from_the_cache() {
+        let app = app().await;
+        for _ in 0..2 {
+            let theme = get(app.clone(), "/themes/open-restaurant").await;
+            assert_eq!(theme.status(), StatusCode::OK);
+        }
+        let theme = get(app.clone(), "/themes/open-restaurant").await;
+        assert_eq!(theme.headers()[crate::page_cache::CACHE_HEADER], "hit");
+        for path in ["/items/samr-business-registration", "/search?q=%E9%A4%90"] {
+            for _ in 0..2 {
+                let page = get(app.clone(), path).await;
+                assert!(
+                    !page.headers().contains_key(crate::page_cache::CACHE_HEADER),
+                    "{path}"
+                );
+            }
+        }
+        let signed_in = app
+            .clone()
+            .oneshot(
+                Request::get("/themes/open-restaurant")
+                    .header(header::ACCEPT, "text/html")
+                    .header(
+                        header::COOKIE,
+                        format!("{}=not-a-session", app::server::session::COOKIE),
+                    )
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(signed_in.status(), StatusCode::OK);
+        assert!(!signed_in
+            .headers()
+            .contains_key(crate::page_cache::CACHE_HEADER));
     }
 
     /// Pages, static files, the 404 page, API answers, refusals: every response has the headers.

@@ -11,6 +11,7 @@ mod gen_catalog;
 mod http;
 mod idempotency;
 mod openapi;
+mod page_cache;
 mod telemetry;
 
 use std::process::ExitCode;
