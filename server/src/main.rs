@@ -177,9 +177,12 @@ async fn explain_scale(department: Option<&str>) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let today = app::server::clock::today(&db).await;
     let soon = app::domain::performance::due_soon_before(today, catalog.calendar());
-    for (what, sql) in
-        app::server::scale::benchmarked_queries(department.unwrap_or("samr"), today, soon)
-    {
+    for (what, sql) in app::server::scale::benchmarked_queries(
+        department.unwrap_or("samr"),
+        today,
+        soon,
+        db.backend == app::server::db::Backend::Sqlite,
+    ) {
         let plan = app::server::scale::explain(&db, &sql)
             .await
             .map_err(|e| format!("{what}: {e}"))?;

@@ -743,6 +743,7 @@ pub fn benchmarked_queries(
     department: &str,
     today: Date,
     soon: Date,
+    sqlite: bool,
 ) -> Vec<(&'static str, String)> {
     let open = "t.status IN ('in_review', 'awaiting_applicant', 'to_do')";
     let due = "COALESCE(t.due_on, '9999-12-31')";
@@ -754,6 +755,14 @@ pub fn benchmarked_queries(
     };
     vec![
         ("queue, all (one department)", list(String::new())),
+        (
+            "queue, all departments (supervision)",
+            format!(
+                "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t{} JOIN hall_case c ON c.id = t.case_id \
+                 WHERE {open} ORDER BY {due}, t.id LIMIT 100",
+                if sqlite { " INDEXED BY case_task_open_all" } else { "" }
+            ),
+        ),
         ("queue, new", list(" AND t.status = 'in_review' AND t.paused_days = 0 AND t.extended = 0".into())),
         ("queue, due soon", list(format!(" AND t.status = 'in_review' AND {due} >= '{today}' AND {due} < '{soon}'"))),
         ("queue, overdue", list(format!(" AND t.status = 'in_review' AND {due} < '{today}'"))),

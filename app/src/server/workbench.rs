@@ -327,8 +327,15 @@ async fn queued_tasks(
             tally_where.push_str(" AND t.status = 'awaiting_applicant'");
         }
     }
+    // Every department's queue has no equality to lead with, and SQLite's planner then prefers the
+    // (status, due_on) index and sorts every open task (0.3 s at a million cases); the ordered partial index reads
+    // only the first rows. PostgreSQL picks it by itself.
+    let indexed_by = match (department, state.db.backend) {
+        (None, crate::server::db::Backend::Sqlite) => " INDEXED BY case_task_open_all",
+        _ => "",
+    };
     let list_sql = format!(
-        "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t JOIN hall_case c ON c.id = t.case_id \
+        "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t{indexed_by} JOIN hall_case c ON c.id = t.case_id \
          WHERE {list_where} ORDER BY {DUE}, t.id LIMIT {LIST_LIMIT}"
     );
     let mut q =
