@@ -15,7 +15,7 @@ SERVER := $(CARGO_TARGET_DIR)/release/server
 DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security scale
 DB_TESTS := $(addprefix --test ,$(DB_SUITES))
 
-.PHONY: help tools build run test fmt lint unit db-test db-suites e2e bench soak validate-catalog clean
+.PHONY: help tools build run test fmt lint unit db-test db-suites e2e bench soak fuzz validate-catalog clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,18 @@ bench: build ## page weights, Lighthouse, throughput/latency as ratios to static
 soak: build ## crash-durability soak (minutes, not in `make test`): SIGKILL mid-burst, restart, check; SQLite, then PostgreSQL
 	cd end2end && SOAK_DATABASE_URL= node soak/durability.cjs
 	.ci/with-postgres bash -c 'cd end2end && SOAK_DATABASE_URL="$$DATABASE_URL" node soak/durability.cjs'
+
+# cargo fuzz (libFuzzer, nightly): FUZZ_SECONDS per target; its build cache lives outside the clone.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := resident_id credit_code catalog_loader rule_engine
+fuzz: ## fuzz the ID and credit-code parsers, the catalog loader and the rule engine (minutes, not in `make test`)
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@set -o pipefail; for t in $(FUZZ_TARGETS); do \
+	  echo "::: fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  CARGO_TARGET_DIR=$(HOME)/.cache/hall/fuzz-target cargo +nightly fuzz run --fuzz-dir app/fuzz $$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 \
+	    | grep -aE 'stat::number_of_executed_units|Done [0-9]+ runs|ERROR|panicked|SUMMARY|^error' || exit 1; \
+	done
 
 validate-catalog: ## check the catalog data files without starting the server
 	cargo run --quiet -p server -- validate-catalog
