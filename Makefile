@@ -11,6 +11,10 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
+# Code splitting, opt-in: `make build SPLIT=1` makes the staff and administrator pages lazy routes whose code is a
+# WASM chunk of its own (app/src/routes.rs, the `split` feature); citizen pages stay in the main module.
+SPLIT_FLAGS := $(if $(SPLIT),--split --lib-features split)
+
 # The database test suites (app/tests/*.rs), run on SQLite and on PostgreSQL by `make db-test` and by CI.
 DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security scale
 DB_TESTS := $(addprefix --test ,$(DB_SUITES))
@@ -24,7 +28,7 @@ tools: ## install whatever is missing (wasm target, cargo-leptos, wasm-bindgen, 
 	@.ci/ensure-tools
 
 build: tools ## release build: server binary, size-optimised WASM (wasm-opt), CSS; precompressed assets
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress $(SPLIT_FLAGS)
 
 run: build ## build, then serve the seeded demo on SQLite at http://127.0.0.1:3000 (HALL_ADDR to change)
 	HALL_DEMO=1 $(SERVER)

@@ -40,6 +40,67 @@ use crate::pages::work::{NoticePage, StaffCasePage, SupervisionPage, WorkQueuePa
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::{self, Prefs};
 
+/// A staff or administrator page (the work queue, a staff case, follow-ups, consultations, today's appointments,
+/// supervision, a department's performance, agent filing, administration). Built with the `split` feature
+/// (`make build SPLIT=1`: `cargo leptos build --release --split --lib-features split`), each is a lazy route in the
+/// WASM: its code is a chunk of its own, fetched when the page is shown, so the module citizen pages load leaves it
+/// out; citizen pages stay eager (no chunk to wait for). The server renders the same HTML either way (a lazy route's
+/// view is the page's component), so only the WASM is built with the feature.
+#[cfg(feature = "split")]
+macro_rules! staff_page {
+    ($page:ident) => {
+        leptos_router::Lazy::<lazy::$page>::new()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! staff_page {
+    ($page:ident) => {
+        $page
+    };
+}
+
+/// The lazy routes of the `split` build: one [`leptos_router::LazyRoute`] per staff page, named like the page's
+/// component, whose view is that component.
+#[cfg(feature = "split")]
+mod lazy {
+    use super::*;
+    use leptos_router::{lazy_route, LazyRoute};
+
+    macro_rules! lazy_pages {
+        ($($page:ident),* $(,)?) => {$(
+            pub struct $page {}
+
+            #[lazy_route]
+            impl LazyRoute for $page {
+                fn data() -> Self {
+                    $page {}
+                }
+
+                fn view(_this: Self) -> AnyView {
+                    view! { <$page/> }.into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_pages!(
+        DepartmentPerformancePage,
+        WorkQueuePage,
+        StaffCasePage,
+        FollowUpPage,
+        StaffConsultationPage,
+        SupervisionPage,
+        TodayAppointmentsPage,
+        AgentPage,
+        AdminHomePage,
+        AdminAccountsPage,
+        AdminNewAccountPage,
+        AdminAccountPage,
+        AdminTokensPage,
+        AdminWebhooksPage,
+    );
+}
+
 /// The application: providers, the page frame and the routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -82,7 +143,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("departments"), ParamSegment("id"), StaticSegment("performance"))
-                            view=DepartmentPerformancePage
+                            view=staff_page!(DepartmentPerformancePage)
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>
@@ -110,25 +171,25 @@ pub fn App() -> impl IntoView {
                             view=NoticePage
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("work") view=WorkQueuePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("work") view=staff_page!(WorkQueuePage) ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("work"), StaticSegment("cases"), ParamSegment("number"))
-                            view=StaffCasePage
+                            view=staff_page!(StaffCasePage)
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("follow-ups"), ParamSegment("id"))
-                            view=FollowUpPage
+                            view=staff_page!(FollowUpPage)
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("consultations"), ParamSegment("id"))
-                            view=StaffConsultationPage
+                            view=staff_page!(StaffConsultationPage)
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("consult") view=ConsultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("consultations") view=MyConsultationsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("supervision") view=SupervisionPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("supervision") view=staff_page!(SupervisionPage) ssr=SsrMode::Async/>
                         <Route path=StaticSegment("appointments") view=MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("appointments"), StaticSegment("new"))
@@ -142,7 +203,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("appointments"))
-                            view=TodayAppointmentsPage
+                            view=staff_page!(TodayAppointmentsPage)
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
@@ -150,28 +211,28 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("my") view=MyApplicationsPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("my"), StaticSegment("consents")) view=MyConsentsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("agent") view=AgentPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("agent") view=staff_page!(AgentPage) ssr=SsrMode::Async/>
                         <Route path=StaticSegment("track") view=TrackFormPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("track"), ParamSegment("pass")) view=TrackResultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("admin") view=staff_page!(AdminHomePage) ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"))
-                            view=AdminAccountsPage
+                            view=staff_page!(AdminAccountsPage)
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"), StaticSegment("new"))
-                            view=AdminNewAccountPage
+                            view=staff_page!(AdminNewAccountPage)
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"), ParamSegment("id"))
-                            view=AdminAccountPage
+                            view=staff_page!(AdminAccountPage)
                             ssr=SsrMode::Async
                         />
-                        <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async/>
-                        <Route path=(StaticSegment("admin"), StaticSegment("webhooks")) view=AdminWebhooksPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=staff_page!(AdminTokensPage) ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("admin"), StaticSegment("webhooks")) view=staff_page!(AdminWebhooksPage) ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
