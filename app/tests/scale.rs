@@ -7,40 +7,12 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use app::api::account::SessionUser;
 use app::api::work::{QueueFilter, StaffPage, LIST_LIMIT};
 use app::domain::case_flow::ClockStatus;
 use app::domain::Role;
-use app::server::accounts::{self, DemoAccount};
 use app::server::db::Db;
-use app::server::state::AppState;
 use app::server::{cases, clock, scale, track, workbench};
-use common::{catalog, test_db, unique};
-
-async fn user(db: &Db, role: Role, department: Option<&str>) -> SessionUser {
-    let login = unique(role.code());
-    let seed = DemoAccount {
-        login: login.clone(),
-        password: format!("pw-{login}"),
-        display_name: format!("测试 {login}"),
-        role: role.code().into(),
-        department: department.map(str::to_owned),
-    };
-    accounts::seed_demo_accounts(db, &[seed])
-        .await
-        .expect("seed");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE login = $1")
-        .bind(&login)
-        .fetch_one(&db.pool)
-        .await
-        .expect("account id");
-    accounts::session_user(db, id)
-        .await
-        .expect("user")
-        .expect("exists")
-}
+use common::{catalog, state, test_db, user, user_in};
 
 async fn count(db: &Db, sql: &str, binds: &[&str]) -> i64 {
     let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()));
@@ -110,20 +82,12 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     .await;
     assert!(overdue_all > 0, "no overdue task");
 
-    let state = AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("hall")
-            .site_root("target/site")
-            .build(),
-        db: db.clone(),
-        catalog: Arc::new(catalog),
-        signer: app::server::signing::Signer::new([9; 32]),
-    };
+    let state = state(&db, catalog);
 
     // The officer's queue, every filter: at most LIST_LIMIT lines of the department, in due order, and a total
     // equal to counting the matching tasks.
     let department = "samr";
-    let officer = user(&db, Role::Officer, Some(department)).await;
+    let officer = user_in(&db, Role::Officer, Some(department)).await;
     let t = today.to_string();
     let soon =
         app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
@@ -186,7 +150,7 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     );
 
     // Supervision: its counts are the tables' counts.
-    let supervisor = user(&db, Role::Supervisor, None).await;
+    let supervisor = user(&db, Role::Supervisor).await;
     let StaffPage::Ready(view) = workbench::supervision(&state, Some(supervisor), "", "")
         .await
         .expect("supervision")
