@@ -1319,7 +1319,7 @@ async fn every_route_has_its_access_tested_somewhere() {
             _ => None,
         })
         .collect();
-    let routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+    let routes: Vec<String> = crate::http::route_list()
         .into_iter()
         .map(|r| r.path().to_owned())
         .collect();

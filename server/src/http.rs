@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -49,8 +49,21 @@ pub struct WebSecurity {
     pub allowed_origins: Vec<String>,
 }
 
+/// The app's page routes, generated once per process.
+///
+/// Leptos renders the whole app to find its routes and, meanwhile, keeps every resource from loading with one
+/// process-wide flag. Generating the list while another router renders a page would leave that page's resources
+/// pending until the request times out (408), and the generation's end would let resources load inside the
+/// generation, where the request's context is missing (a panic). A server builds one router before it serves, so
+/// only a process with several routers (the tests) could meet this; generating the list once, before the first
+/// router exists, rules it out for both.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, security: WebSecurity) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let leptos_options = state.leptos_options.clone();
     let context = {
         let state = state.clone();
