@@ -100,7 +100,7 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, 
 }
 
 /// `server generate-cases --cases N [--seed S]`: fills the configured database with N generated cases (about five
-/// tasks each, their history, one citizen per 20 cases) from the loaded catalog, for the scale benchmark.
+/// tasks each on average, their history, one citizen per 20 cases) from the loaded catalog, for the scale benchmark.
 async fn generate_cases(args: &[String]) -> Result<(), String> {
     let cases: u64 =
         flag(args, "--cases")?.ok_or("usage: server generate-cases --cases N [--seed S]")?;

@@ -106,6 +106,66 @@ fn templates(catalog: &Catalog) -> Vec<Template> {
         .collect()
 }
 
+/// The tasks a generated case has on average, as the scale asks (5,000,000 tasks for 1,000,000 cases).
+pub const TASKS_PER_CASE: f64 = 5.0;
+
+/// How themes are drawn for generated cases so that they average [`TASKS_PER_CASE`] tasks: each case draws its
+/// theme either uniformly or in proportion to the theme's number of tasks (which favours the long bundles such
+/// as opening a restaurant); the share of proportional draws is chosen so that the expected number of tasks is the
+/// target. A catalog whose themes cannot reach the target (all shorter, or all longer) gets the nearest mix.
+struct Mix {
+    /// Cumulative task counts, for the proportional draw.
+    cumulative: Vec<u64>,
+    /// Of 1,000,000 draws, how many are proportional.
+    proportional_per_million: u64,
+}
+
+impl Mix {
+    fn new(sizes: &[usize]) -> Mix {
+        let n = sizes.len().max(1) as f64;
+        let sum: f64 = sizes.iter().map(|&s| s as f64).sum();
+        let squares: f64 = sizes.iter().map(|&s| (s * s) as f64).sum();
+        let uniform = sum / n;
+        let proportional = if sum > 0.0 { squares / sum } else { 0.0 };
+        let share = if proportional > uniform {
+            ((TASKS_PER_CASE - uniform) / (proportional - uniform)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mut total = 0;
+        Mix {
+            cumulative: sizes
+                .iter()
+                .map(|&s| {
+                    total += s as u64;
+                    total
+                })
+                .collect(),
+            proportional_per_million: (share * 1_000_000.0).round() as u64,
+        }
+    }
+
+    /// The expected number of tasks of one draw.
+    fn expected(&self, sizes: &[usize]) -> f64 {
+        let n = sizes.len().max(1) as f64;
+        let sum: f64 = sizes.iter().map(|&s| s as f64).sum();
+        let squares: f64 = sizes.iter().map(|&s| (s * s) as f64).sum();
+        let share = self.proportional_per_million as f64 / 1_000_000.0;
+        (1.0 - share) * sum / n + share * if sum > 0.0 { squares / sum } else { 0.0 }
+    }
+
+    /// The index of the template for the next case.
+    fn pick(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0);
+        if total > 0 && rng.below(1_000_000) < self.proportional_per_million {
+            let at = rng.below(total);
+            self.cumulative.partition_point(|&c| c <= at)
+        } else {
+            rng.below(self.cumulative.len() as u64) as usize
+        }
+    }
+}
+
 /// A history row: (task index, or `None` for the case; at; action; from; to).
 type EventRow = (
     Option<usize>,
@@ -465,6 +525,14 @@ pub async fn generate(
             "the catalog has no theme with steps to generate cases from".into(),
         ));
     }
+    let sizes: Vec<usize> = templates.iter().map(|t| t.tasks.len()).collect();
+    let mix = Mix::new(&sizes);
+    progress(&format!(
+        "{} themes with {:?} tasks; {:.2} tasks per case expected",
+        templates.len(),
+        sizes,
+        mix.expected(&sizes)
+    ));
     let calendar = catalog.calendar();
     // Submission days: every working day the calendar covers, up to today.
     let first = calendar
@@ -578,7 +646,7 @@ pub async fn generate(
         while i < end {
             // Chronological: the case id grows with the submission day, as it does in service.
             let day = days[((i as u128 * days.len() as u128) / plan.cases as u128) as usize];
-            let template = &templates[rng.below(templates.len() as u64) as usize];
+            let template = &templates[mix.pick(&mut rng)];
             case_id += 1;
             let account = account_first + rng.below(accounts as u64) as i64;
             let c = simulate(
@@ -895,4 +963,34 @@ pub async fn submit_burst(
         submitted += w.await.map_err(|e| DbError::Migrate(e.to_string()))??;
     }
     Ok((submitted, started.elapsed().as_secs_f64()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mix_averages_five_tasks_per_case_when_the_themes_allow_it() {
+        let sizes = [1, 2, 3, 4, 12];
+        let mix = Mix::new(&sizes);
+        assert!((mix.expected(&sizes) - TASKS_PER_CASE).abs() < 0.01);
+        let mut rng = Rng(7);
+        let draws = 200_000;
+        let total: usize = (0..draws).map(|_| sizes[mix.pick(&mut rng)]).sum();
+        let mean = total as f64 / draws as f64;
+        assert!((mean - TASKS_PER_CASE).abs() < 0.05, "{mean}");
+    }
+
+    #[test]
+    fn a_catalog_that_cannot_reach_five_gets_the_nearest_mix() {
+        let short = [1, 2, 3];
+        let mix = Mix::new(&short);
+        assert_eq!(mix.proportional_per_million, 1_000_000);
+        assert!(mix.expected(&short) < TASKS_PER_CASE);
+        let long = [6, 7];
+        let mix = Mix::new(&long);
+        assert_eq!(mix.proportional_per_million, 0);
+        let mut rng = Rng(1);
+        assert!((0..1000).all(|_| mix.pick(&mut rng) < long.len()));
+    }
 }
