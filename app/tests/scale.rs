@@ -8,7 +8,7 @@
 mod common;
 
 use app::api::work::{QueueFilter, StaffPage, LIST_LIMIT};
-use app::domain::case_flow::ClockStatus;
+use app::domain::case_flow::{CaseStatus, ClockStatus};
 use app::domain::Role;
 use app::server::db::Db;
 use app::server::{cases, clock, scale, track, workbench};
@@ -161,6 +161,45 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
             > 0,
         "the department has open tasks to queue"
     );
+
+    // The window's queue: the cases still at the window and the accepted ones whose every task has ended, exactly
+    // as the domain decides them case by case (the queue itself reads them in two queries).
+    let window = user(&db, Role::Window).await;
+    let StaffPage::Ready(view) = workbench::queue(&state, Some(window), QueueFilter::All)
+        .await
+        .expect("window queue")
+    else {
+        panic!("the window has a queue");
+    };
+    let numbers: Vec<String> =
+        sqlx::query_scalar("SELECT number FROM hall_case WHERE status <> 'closed' ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("open cases");
+    let (mut at_window, mut ready) = (0i64, 0i64);
+    for number in numbers {
+        let Some(case) = cases::by_number(&db, &number).await.expect("case") else {
+            continue;
+        };
+        let tasks = cases::tasks(&db, case.id).await.expect("tasks");
+        match case.state.status() {
+            CaseStatus::Submitted
+            | CaseStatus::CorrectionRequested
+            | CaseStatus::AcceptedWithShortfall => at_window += 1,
+            CaseStatus::Accepted if tasks.iter().all(|t| t.task.has_ended()) => ready += 1,
+            _ => {}
+        }
+    }
+    assert!(
+        at_window > 0 && ready > 0,
+        "{at_window} at the window, {ready} ready"
+    );
+    assert_eq!(view.total, at_window + ready, "the window's cases");
+    assert_eq!(view.rows.len() as i64, view.total.min(LIST_LIMIT));
+    assert!(view
+        .rows
+        .iter()
+        .all(|r| !r.ready_to_hand_over || r.case_status == CaseStatus::Accepted));
 
     // Supervision: its counts are the tables' counts.
     let supervisor = user(&db, Role::Supervisor).await;

@@ -89,7 +89,7 @@ pub struct QueueView {
     pub role: Role,
     pub department: Option<Named>,
     pub filter: QueueFilter,
-    /// At most [`LIST_LIMIT`] task lines (earliest due first); every line of the window's cases.
+    /// At most [`LIST_LIMIT`] lines, earliest due first: an officer's or supervisor's tasks, or the window's cases.
     pub rows: Vec<QueueRow>,
     /// How many lines match the filter in all.
     pub total: i64,

@@ -411,46 +411,54 @@ pub async fn queue(
     let today = clock::today(&state.db).await;
     let calendar = state.catalog.calendar();
     let mut rows = Vec::new();
-    let mut total = 0;
+    let total;
     if user.role == Role::Window {
         case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
-        let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT number FROM hall_case WHERE status IN ('submitted', 'correction_requested', \
-             'accepted_with_shortfall', 'accepted') ORDER BY id",
+        // The window's work, read in two queries whatever the size of the history: the cases still at the window
+        // (to accept, corrected, or with a 容缺 promise open), and the accepted cases whose every task has ended,
+        // ready for 统一窗口出件. Both are bounded by the open backlog, not by the cases ever submitted.
+        let at_window: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT number, theme_id, state FROM hall_case \
+             WHERE status IN ('submitted', 'correction_requested', 'accepted_with_shortfall') ORDER BY id",
         )
         .fetch_all(&state.db.pool)
         .await?;
-        for number in numbers {
-            let Some(case) = cases::by_number(&state.db, &number).await? else {
+        let to_hand_over: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT c.number, c.theme_id, c.state FROM hall_case c WHERE c.status = 'accepted' \
+             AND NOT EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id \
+             AND t.status IN ('waiting', 'in_review', 'awaiting_applicant', 'to_do')) ORDER BY c.id",
+        )
+        .fetch_all(&state.db.pool)
+        .await?;
+        let cases = at_window
+            .into_iter()
+            .map(|c| (c, false))
+            .chain(to_hand_over.into_iter().map(|c| (c, true)));
+        for ((number, theme_id, case_state), ready) in cases {
+            let Ok(case_state) = serde_json::from_str::<CaseState>(&case_state) else {
+                tracing::error!(case = %number, "unreadable case state");
                 continue;
             };
-            let tasks: Vec<Task> = cases::tasks(&state.db, case.id)
-                .await?
-                .into_iter()
-                .map(|r| r.task)
-                .collect();
-            let ready =
-                case.state.status() == CaseStatus::Accepted && tasks.iter().all(Task::has_ended);
-            if case.state.status() == CaseStatus::Accepted && !ready {
-                continue;
-            }
-            let (clock, due) = case_clock(&case.state, today, calendar);
+            let (clock, due) = case_clock(&case_state, today, calendar);
             let row = QueueRow {
-                number: case.number.clone(),
-                theme: named_theme(state, &case.theme_id),
-                case_status: case.state.status(),
+                number,
+                theme: named_theme(state, &theme_id),
+                case_status: case_state.status(),
                 item: None,
                 department: None,
                 task_status: None,
                 clock,
                 due: due.map(today_iso),
-                shortfall_overdue: case.state.shortfall_overdue(today),
+                shortfall_overdue: case_state.shortfall_overdue(today),
                 ready_to_hand_over: ready,
             };
             if keep(filter, &row, None) {
                 rows.push(row);
             }
         }
+        by_due(&mut rows);
+        total = rows.len() as i64;
+        rows.truncate(LIST_LIMIT as usize);
     } else {
         let department = match user.role {
             Role::Officer => Some(user.department.clone().unwrap_or_default()),
