@@ -579,7 +579,9 @@ pub async fn deem_all_due(db: &Db, catalog: &Catalog, today: Date) -> Result<usi
         first_not_due = before;
     }
     let numbers: Vec<String> = sqlx::query_scalar(
-        "SELECT number FROM hall_case WHERE status = 'submitted' AND submitted_at < $1 ORDER BY id",
+        // Ordered by the index's own columns: ORDER BY id alone made SQLite walk every submitted case by
+        // (status, id) and filter the dates (3 ms at a million cases with nothing due).
+        "SELECT number FROM hall_case WHERE status = 'submitted' AND submitted_at < $1 ORDER BY submitted_at, id",
     )
     .bind(first_not_due.to_string())
     .fetch_all(&db.pool)
