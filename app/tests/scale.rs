@@ -49,6 +49,23 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         "{per_case:.2} tasks per case"
     );
     assert!(done.events > done.cases * 2, "{} history rows", done.events);
+    // A historical overview cannot be started: no case of it.
+    let historical: Vec<String> = catalog
+        .themes()
+        .iter()
+        .filter(|t| t.historical)
+        .map(|t| t.id.to_string())
+        .collect();
+    assert!(!historical.is_empty());
+    for id in &historical {
+        let n = count(
+            &db,
+            "SELECT COUNT(*) FROM hall_case WHERE theme_id = $1",
+            &[id],
+        )
+        .await;
+        assert_eq!(n, 0, "cases of the historical theme {id}");
+    }
 
     // The rows are there, and the tallies the dashboards read agree with counting them.
     let (cases_now, tasks_now, tallied_cases, tallied_tasks, by_status) =

@@ -14,12 +14,14 @@ use std::time::Instant;
 use time::Date;
 
 use super::db::{Backend, Db, DbError};
+use crate::api::wizard::ANSWER_PREFIX;
 use crate::domain::case_flow::{
     acceptance_deadline, CaseState, CorrectionItem, CorrectionTarget, Extension, Task, TaskKind,
     TaskState,
 };
 use crate::domain::performance::TaskFigures;
 use crate::domain::roadmap::plan;
+use crate::domain::theme::{QuestionKind, Theme, YES_NO};
 use crate::domain::Catalog;
 
 /// What to generate.
@@ -75,19 +77,60 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛",
 ];
 
-/// One theme ready to be used: its id and the tasks a submission creates (as `cases::insert` builds them).
+/// One theme ready to be used, under one set of scenario answers: its id, the answers (as the case stores them) and
+/// the tasks a submission creates (as `cases::insert` builds them).
 struct Template {
     theme: String,
+    answers: String,
     tasks: Vec<Task>,
 }
 
-fn templates(catalog: &Catalog) -> Vec<Template> {
-    catalog
-        .themes()
+/// Answer sets drawn per theme; the distinct roadmaps among them become templates.
+const ANSWER_DRAWS: usize = 24;
+
+/// A random answer to every question of the theme, valid for its kind (a number within its bounds, at most 500
+/// above its minimum; a date is today).
+fn random_answers(theme: &Theme, rng: &mut Rng, today: Date) -> Vec<(String, String)> {
+    theme
+        .questions
         .iter()
-        .filter_map(|theme| {
-            let (answers, _) = super::wizard::answers_of(theme, &[]);
-            let roadmap = plan(theme, catalog, &answers).ok()?;
+        .filter_map(|q| {
+            let value = match q.kind {
+                QuestionKind::Choice | QuestionKind::Select => q
+                    .options
+                    .get(rng.below(q.options.len() as u64) as usize)?
+                    .value
+                    .clone(),
+                QuestionKind::YesNo => YES_NO[rng.below(2) as usize].to_owned(),
+                QuestionKind::Number => {
+                    let low = q.min.unwrap_or(0.0).ceil();
+                    let high = q.max.unwrap_or(low + 500.0).min(low + 500.0).floor();
+                    let span = (high - low).max(0.0) as u64;
+                    format!("{}", low as i64 + rng.below(span + 1) as i64)
+                }
+                QuestionKind::Date => today.to_string(),
+            };
+            Some((format!("{ANSWER_PREFIX}{}", q.id), value))
+        })
+        .collect()
+}
+
+/// The templates of every theme that can be started: the distinct roadmaps of complete, eligible answer sets
+/// drawn at random (an ineligible draw, one that reaches an exit page, is dropped, as the wizard would).
+fn templates(catalog: &Catalog, rng: &mut Rng, today: Date) -> Vec<Template> {
+    let mut out = Vec::new();
+    // A historical overview cannot be started, so it has no cases.
+    for theme in catalog.themes().iter().filter(|theme| !theme.historical) {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..ANSWER_DRAWS {
+            let params = random_answers(theme, rng, today);
+            let (answers, raw) = super::wizard::answers_of(theme, &params);
+            let Ok(roadmap) = plan(theme, catalog, &answers) else {
+                continue;
+            };
+            if roadmap.exit.is_some() || roadmap.next_question.is_some() {
+                continue;
+            }
             let tasks: Vec<Task> = roadmap
                 .steps
                 .iter()
@@ -98,68 +141,79 @@ fn templates(catalog: &Catalog) -> Vec<Template> {
                     Task::new(step, kind)
                 })
                 .collect();
-            (!tasks.is_empty()).then(|| Template {
-                theme: theme.id.to_string(),
-                tasks,
-            })
-        })
-        .collect()
+            let key: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
+            if !tasks.is_empty() && seen.insert(key) {
+                out.push(Template {
+                    theme: theme.id.to_string(),
+                    answers: super::wizard::answers_query(&raw),
+                    tasks,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The tasks a generated case has on average, as the scale asks (5,000,000 tasks for 1,000,000 cases).
 pub const TASKS_PER_CASE: f64 = 5.0;
 
-/// How themes are drawn for generated cases so that they average [`TASKS_PER_CASE`] tasks: each case draws its
-/// theme either uniformly or in proportion to the theme's number of tasks (which favours the long bundles such
-/// as opening a restaurant); the share of proportional draws is chosen so that the expected number of tasks is the
-/// target. A catalog whose themes cannot reach the target (all shorter, or all longer) gets the nearest mix.
+/// How template roadmaps are drawn for generated cases so that they average [`TASKS_PER_CASE`] tasks: each case
+/// draws either uniformly or from a biased draw — in proportion to the number of tasks when the uniform mean is
+/// below the target (favouring the long bundles such as opening a restaurant), in inverse proportion when it is
+/// above — and the share of biased draws is chosen so that the expected number of tasks is the target. A catalog
+/// that cannot reach the target gets the nearest mix.
 struct Mix {
-    /// Cumulative task counts, for the proportional draw.
-    cumulative: Vec<u64>,
-    /// Of 1,000,000 draws, how many are proportional.
-    proportional_per_million: u64,
+    /// Cumulative weights of the biased draw.
+    cumulative: Vec<f64>,
+    /// Of 1,000,000 draws, how many are biased.
+    biased_per_million: u64,
+    /// The expected number of tasks of one draw.
+    expected: f64,
 }
 
 impl Mix {
     fn new(sizes: &[usize]) -> Mix {
+        let sizes: Vec<f64> = sizes.iter().map(|&s| s.max(1) as f64).collect();
         let n = sizes.len().max(1) as f64;
-        let sum: f64 = sizes.iter().map(|&s| s as f64).sum();
-        let squares: f64 = sizes.iter().map(|&s| (s * s) as f64).sum();
-        let uniform = sum / n;
-        let proportional = if sum > 0.0 { squares / sum } else { 0.0 };
-        let share = if proportional > uniform {
-            ((TASKS_PER_CASE - uniform) / (proportional - uniform)).clamp(0.0, 1.0)
+        let uniform = sizes.iter().sum::<f64>() / n;
+        let up = TASKS_PER_CASE >= uniform;
+        let weights: Vec<f64> = sizes
+            .iter()
+            .map(|&s| if up { s } else { 1.0 / s })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        let biased = if total > 0.0 {
+            sizes.iter().zip(&weights).map(|(s, w)| s * w).sum::<f64>() / total
+        } else {
+            uniform
+        };
+        let share = if (biased - uniform).abs() > f64::EPSILON {
+            ((TASKS_PER_CASE - uniform) / (biased - uniform)).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        let mut total = 0;
+        let mut sum = 0.0;
         Mix {
-            cumulative: sizes
+            cumulative: weights
                 .iter()
-                .map(|&s| {
-                    total += s as u64;
-                    total
+                .map(|w| {
+                    sum += w;
+                    sum
                 })
                 .collect(),
-            proportional_per_million: (share * 1_000_000.0).round() as u64,
+            biased_per_million: (share * 1_000_000.0).round() as u64,
+            expected: (1.0 - share) * uniform + share * biased,
         }
-    }
-
-    /// The expected number of tasks of one draw.
-    fn expected(&self, sizes: &[usize]) -> f64 {
-        let n = sizes.len().max(1) as f64;
-        let sum: f64 = sizes.iter().map(|&s| s as f64).sum();
-        let squares: f64 = sizes.iter().map(|&s| (s * s) as f64).sum();
-        let share = self.proportional_per_million as f64 / 1_000_000.0;
-        (1.0 - share) * sum / n + share * if sum > 0.0 { squares / sum } else { 0.0 }
     }
 
     /// The index of the template for the next case.
     fn pick(&self, rng: &mut Rng) -> usize {
-        let total = self.cumulative.last().copied().unwrap_or(0);
-        if total > 0 && rng.below(1_000_000) < self.proportional_per_million {
-            let at = rng.below(total);
-            self.cumulative.partition_point(|&c| c <= at)
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        if total > 0.0 && rng.below(1_000_000) < self.biased_per_million {
+            let at = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            self.cumulative
+                .partition_point(|&c| c <= at)
+                .min(self.cumulative.len() - 1)
         } else {
             rng.below(self.cumulative.len() as u64) as usize
         }
@@ -180,6 +234,7 @@ struct CaseRows {
     number: String,
     code: String,
     theme: String,
+    answers: String,
     account: i64,
     fields: String,
     state: CaseState,
@@ -425,6 +480,7 @@ fn simulate(
         number,
         code,
         theme: template.theme.clone(),
+        answers: template.answers.clone(),
         account,
         fields,
         state: final_state,
@@ -519,7 +575,8 @@ pub async fn generate(
     mut progress: impl FnMut(&str),
 ) -> Result<Generated, DbError> {
     let started = Instant::now();
-    let templates = templates(catalog);
+    // Its own stream, so the cases' draws stay the same whatever the catalog's questions.
+    let templates = templates(catalog, &mut Rng(plan.seed ^ 0xA115), plan.today);
     if templates.is_empty() {
         return Err(DbError::Migrate(
             "the catalog has no theme with steps to generate cases from".into(),
@@ -528,10 +585,10 @@ pub async fn generate(
     let sizes: Vec<usize> = templates.iter().map(|t| t.tasks.len()).collect();
     let mix = Mix::new(&sizes);
     progress(&format!(
-        "{} themes with {:?} tasks; {:.2} tasks per case expected",
+        "{} theme roadmaps with {:?} tasks; {:.2} tasks per case expected",
         templates.len(),
         sizes,
-        mix.expected(&sizes)
+        mix.expected
     ));
     let calendar = catalog.calendar();
     // Submission days: every working day the calendar covers, up to today.
@@ -665,7 +722,7 @@ pub async fn generate(
                 text(format!("gen-{}-{case_id}", plan.seed)),
                 text(c.theme.clone()),
                 int(c.account),
-                text(""),
+                text(c.answers.clone()),
                 text(c.fields.clone()),
                 text(serde_json::to_string(&c.state).unwrap_or_default()),
                 text(c.state.status().code()),
@@ -903,9 +960,9 @@ pub async fn submit_burst(
     concurrency: usize,
 ) -> Result<(usize, f64), DbError> {
     let Some(theme) = catalog.themes().iter().find(|t| {
-        templates(&catalog)
-            .iter()
-            .any(|tpl| t.id == tpl.theme.as_str())
+        !t.historical
+            && plan(t, &catalog, &super::wizard::answers_of(t, &[]).0)
+                .is_ok_and(|r| !r.steps.is_empty())
     }) else {
         return Err(DbError::Migrate(
             "the catalog has no theme with steps".into(),
@@ -970,26 +1027,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_mix_averages_five_tasks_per_case_when_the_themes_allow_it() {
-        let sizes = [1, 2, 3, 4, 12];
-        let mix = Mix::new(&sizes);
-        assert!((mix.expected(&sizes) - TASKS_PER_CASE).abs() < 0.01);
-        let mut rng = Rng(7);
-        let draws = 200_000;
-        let total: usize = (0..draws).map(|_| sizes[mix.pick(&mut rng)]).sum();
-        let mean = total as f64 / draws as f64;
-        assert!((mean - TASKS_PER_CASE).abs() < 0.05, "{mean}");
+    fn the_mix_averages_five_tasks_per_case_from_below_and_from_above() {
+        for sizes in [vec![1, 2, 3, 4, 12], vec![2, 4, 6, 8, 9]] {
+            let mix = Mix::new(&sizes);
+            assert!((mix.expected - TASKS_PER_CASE).abs() < 0.01, "{sizes:?}");
+            let mut rng = Rng(7);
+            let draws = 200_000;
+            let total: usize = (0..draws).map(|_| sizes[mix.pick(&mut rng)]).sum();
+            let mean = total as f64 / draws as f64;
+            assert!((mean - TASKS_PER_CASE).abs() < 0.05, "{sizes:?}: {mean}");
+        }
     }
 
     #[test]
     fn a_catalog_that_cannot_reach_five_gets_the_nearest_mix() {
         let short = [1, 2, 3];
         let mix = Mix::new(&short);
-        assert_eq!(mix.proportional_per_million, 1_000_000);
-        assert!(mix.expected(&short) < TASKS_PER_CASE);
+        assert_eq!(mix.biased_per_million, 1_000_000);
+        assert!((mix.expected - 14.0 / 6.0).abs() < 1e-9);
         let long = [6, 7];
         let mix = Mix::new(&long);
-        assert_eq!(mix.proportional_per_million, 0);
+        assert_eq!(mix.biased_per_million, 1_000_000);
+        assert!(mix.expected > TASKS_PER_CASE);
         let mut rng = Rng(1);
         assert!((0..1000).all(|_| mix.pick(&mut rng) < long.len()));
     }
