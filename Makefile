@@ -11,9 +11,10 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
-# Code splitting, opt-in: `make build SPLIT=1` makes the staff and administrator pages lazy routes whose code is a
-# WASM chunk of its own (app/src/routes.rs, the `split` feature); citizen pages stay in the main module.
-SPLIT_FLAGS := $(if $(SPLIT),--split --lib-features split)
+# Code splitting (the default): the staff and administrator pages are lazy routes whose code is a WASM chunk of its
+# own (app/src/routes.rs, the `split` feature); citizen pages stay in the main module. `make build SPLIT=0`: one module.
+SPLIT ?= 1
+SPLIT_FLAGS := $(if $(filter 1,$(SPLIT)),--split --lib-features split)
 
 # The database test suites (app/tests/*.rs), run on SQLite and on PostgreSQL by `make db-test` and by CI.
 DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security scale

@@ -42,7 +42,7 @@ use crate::prefs::{self, Prefs};
 
 /// A staff or administrator page (the work queue, a staff case, follow-ups, consultations, today's appointments,
 /// supervision, a department's performance, agent filing, administration). Built with the `split` feature
-/// (`make build SPLIT=1`: `cargo leptos build --release --split --lib-features split`), each is a lazy route in the
+/// (`make build`, the default: `cargo leptos build --release --split --lib-features split`), each is a lazy route in the
 /// WASM: its code is a chunk of its own, fetched when the page is shown, so the module citizen pages load leaves it
 /// out; citizen pages stay eager (no chunk to wait for). The server renders the same HTML either way (a lazy route's
 /// view is the page's component), so only the WASM is built with the feature.
