@@ -477,8 +477,8 @@ pub async fn queue(
                 rows.push(row);
             }
         }
+        by_due(&mut rows);
     }
-    by_due(&mut rows);
     Ok(StaffPage::Ready(QueueView {
         role: user.role,
         department: user
