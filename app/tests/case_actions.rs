@@ -53,7 +53,7 @@ async fn submitted(db: &Db, catalog: &Catalog) -> (String, SessionUser) {
 }
 
 fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    app::server::clock::local_today()
 }
 
 async fn status_of(db: &Db, number: &str, step: &str) -> (TaskStatus, i64) {

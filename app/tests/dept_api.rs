@@ -87,7 +87,7 @@ async fn accepted_case(db: &Db, catalog: &Catalog) -> (String, i64) {
 }
 
 fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    app::server::clock::local_today()
 }
 
 async fn state(db: &Db, catalog: Catalog, name: &str) -> AppState {

@@ -313,7 +313,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version,
         Target::Case(CaseAction::Accept),
         &Acting::person(&owner, None),
-        time::OffsetDateTime::now_utc().date(),
+        app::server::clock::local_today(),
     )
     .await
     .expect("act");
@@ -329,7 +329,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version - 1,
         Target::Case(CaseAction::Accept),
         &Acting::person(&window, None),
-        time::OffsetDateTime::now_utc().date(),
+        app::server::clock::local_today(),
     )
     .await
     .expect("act");
@@ -344,7 +344,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version,
         Target::Case(CaseAction::Accept),
         &Acting::person(&window, None),
-        time::OffsetDateTime::now_utc().date(),
+        app::server::clock::local_today(),
     )
     .await
     .expect("act");

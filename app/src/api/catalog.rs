@@ -140,7 +140,7 @@ pub async fn get_home() -> Result<HomeData, ServerFnError> {
 #[server]
 pub async fn get_theme(id: String) -> Result<Option<ThemeView>, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::server::clock::local_today();
     Ok(crate::server::catalog_views::theme(
         &state.catalog,
         &id,

@@ -155,7 +155,7 @@ pub async fn get_wizard(
     lang: Lang,
 ) -> Result<Option<WizardView>, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::server::clock::local_today();
     let params = crate::server::wizard::decode_query(&query);
     let mut view = crate::server::wizard::page(&state.catalog, &theme, &params, lang, today);
     if let Some(WizardView {

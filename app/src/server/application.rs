@@ -121,7 +121,7 @@ fn progress(
 }
 
 fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    super::clock::local_today()
 }
 
 enum Access<'c> {

@@ -9,7 +9,7 @@
 //! on PostgreSQL a conflicting insert waits for the other transaction and then does nothing. A change cancels and
 //! books in one transaction: refused, it rolls back and the old appointment stands.
 
-use time::{Date, PrimitiveDateTime, UtcOffset};
+use time::{Date, PrimitiveDateTime};
 
 use super::cases;
 use super::db::{Db, DbError};
@@ -29,15 +29,9 @@ use crate::domain::condition::parse_date;
 use crate::domain::text::Text;
 use crate::domain::Role;
 
-/// Beijing time.
-const LOCAL: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(o) => o,
-    Err(_) => UtcOffset::UTC,
-};
-
 /// Now in Beijing time, moved by the demo clock's offset in days (demo and test mode only).
 pub async fn local_now(db: &Db) -> PrimitiveDateTime {
-    let now = time::OffsetDateTime::now_utc().to_offset(LOCAL);
+    let now = time::OffsetDateTime::now_utc().to_offset(super::clock::LOCAL);
     let now = PrimitiveDateTime::new(now.date(), now.time());
     now.checked_add(time::Duration::days(super::clock::offset_days(db).await))
         .unwrap_or(now)

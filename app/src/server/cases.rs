@@ -84,7 +84,7 @@ async fn insert(
     agent: Option<AgentFiling>,
 ) -> Result<String, DbError> {
     let now = now();
-    let today = now.date();
+    let today = super::clock::local_date(now);
     let at = stamp(now);
     let state = CaseState::Submitted { on: today };
     let contacts = super::notifications::contacts(db, new.account_id, new.fields).await?;

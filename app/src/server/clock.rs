@@ -1,14 +1,33 @@
-//! Today's date for the case engine, from one place. In demo and test mode (`HALL_DEMO=1` or
+//! Today's date for the case engine, from one place. The hall counts its days in Beijing time (北京时间, UTC+8):
+//! a case submitted at 07:00 on a Monday in the city is submitted on Monday, although it is still Sunday in UTC.
+//! Timestamps (the audit trail, the history) stay in UTC. In demo and test mode (`HALL_DEMO=1` or
 //! `HALL_TEST_CLOCK=1`) an offset in days stored in `app_meta.clock_offset_days` moves it forward, so a
 //! Playwright test can make a task overdue; in production mode the offset is never read nor written.
 
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::db::{Db, DbError};
 
 const OFFSET_KEY: &str = "clock_offset_days";
 /// The furthest the demo clock may be moved, in days.
 pub const MAX_OFFSET_DAYS: i64 = 400;
+
+/// Beijing time (北京时间), the offset of the city's calendar.
+pub const LOCAL: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// The date in the city at the instant `at`.
+pub fn local_date(at: OffsetDateTime) -> Date {
+    at.to_offset(LOCAL).date()
+}
+
+/// Today's date in the city, as the calendar on the wall shows it (no demo offset): what a form's dates are
+/// checked against and what the roadmap counts from.
+pub fn local_today() -> Date {
+    local_date(OffsetDateTime::now_utc())
+}
 
 /// Whether the clock may be moved: only in demo or test mode, decided by the process environment.
 pub fn offset_allowed() -> bool {
@@ -32,9 +51,9 @@ pub async fn offset_days(db: &Db) -> i64 {
         .map_or(0, |d| d.clamp(0, MAX_OFFSET_DAYS))
 }
 
-/// Today, as the case engine sees it (UTC date, plus the demo offset).
+/// Today, as the case engine sees it (the city's date, plus the demo offset).
 pub async fn today(db: &Db) -> Date {
-    shifted(OffsetDateTime::now_utc().date(), offset_days(db).await)
+    shifted(local_today(), offset_days(db).await)
 }
 
 /// `day` moved forward by `days` (saturating at the calendar's end).
@@ -69,5 +88,26 @@ mod tests {
         let d = time::macros::date!(2026 - 12 - 30);
         assert_eq!(shifted(d, 0), d);
         assert_eq!(shifted(d, 3), time::macros::date!(2027 - 01 - 02));
+    }
+
+    #[test]
+    fn the_city_date_turns_at_midnight_beijing_time_not_utc() {
+        // 15:59 UTC is 23:59 in Beijing: still the same day.
+        assert_eq!(
+            local_date(time::macros::datetime!(2026-11-26 15:59 UTC)).to_string(),
+            "2026-11-26"
+        );
+        // 16:00 UTC is midnight in Beijing: the next day, while UTC still says the 26th.
+        assert_eq!(
+            local_date(time::macros::datetime!(2026-11-26 16:00 UTC)).to_string(),
+            "2026-11-27"
+        );
+        // A Monday-morning submission in the city is Monday's, though UTC is still on Sunday.
+        let sunday_night_utc = time::macros::datetime!(2026-11-29 23:00 UTC);
+        assert_eq!(sunday_night_utc.weekday(), time::Weekday::Sunday);
+        assert_eq!(
+            local_date(sunday_night_utc).weekday(),
+            time::Weekday::Monday
+        );
     }
 }

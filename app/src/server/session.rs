@@ -400,7 +400,7 @@ pub async fn register_and_sign_in(form: RegistrationForm, next: &str) -> String 
         }
         with_next(url, &next)
     };
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = super::clock::local_today();
     let valid = match registration::validate(&form, today) {
         Ok(valid) => valid,
         Err(problems) => return back(&problems),

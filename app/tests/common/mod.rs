@@ -108,7 +108,7 @@ pub fn viewer(u: &SessionUser) -> Option<Viewer> {
 }
 
 pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    app::server::clock::local_today()
 }
 
 /// A value each kind of field accepts.

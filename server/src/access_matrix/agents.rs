@@ -153,7 +153,7 @@ fn matrix() -> Vec<Row> {
 
 fn in_days(days: i64) -> String {
     // (The server crate does not depend on `time`: the app's helpers carry the type.)
-    app::server::clock::shifted(app::server::drafts::now().date(), days).to_string()
+    app::server::clock::shifted(app::server::clock::local_today(), days).to_string()
 }
 
 async fn snapshot(db: &app::server::db::Db) -> String {
