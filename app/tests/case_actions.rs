@@ -16,7 +16,7 @@ use app::server::case_actions::{act, deem_if_due, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique, user_in};
+use common::{catalog, test_db, today, unique, user_in};
 
 const ANSWERS: &str =
     "a.entity=sole&a.applicant_age=30&a.premises_type=commercial&a.area=60&a.seats=20&a.alcohol=no\
@@ -50,10 +50,6 @@ async fn submitted(db: &Db, catalog: &Catalog) -> (String, SessionUser) {
     .await
     .expect("submit");
     (number, owner)
-}
-
-fn today() -> time::Date {
-    app::server::clock::local_today()
 }
 
 async fn status_of(db: &Db, number: &str, step: &str) -> (TaskStatus, i64) {

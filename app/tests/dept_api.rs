@@ -31,7 +31,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
-use common::{catalog, test_db, unique, user_in};
+use common::{catalog, test_db, today, unique, user_in};
 
 async fn admin_actor(db: &Db) -> Actor {
     let admin = user_in(db, Role::Admin, None).await;
@@ -84,10 +84,6 @@ async fn accepted_case(db: &Db, catalog: &Catalog) -> (String, i64) {
     .expect("accept");
     assert_eq!(outcome, Outcome::Done);
     (number, case.id)
-}
-
-fn today() -> time::Date {
-    app::server::clock::local_today()
 }
 
 async fn state(db: &Db, catalog: Catalog, name: &str) -> AppState {

@@ -24,7 +24,7 @@ use app::server::performance::{self, ClockList, Figures, Grouping, TaskFilter};
 use app::server::state::AppState;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{corrections, drafts, workbench};
-use common::{catalog, test_db, unique, user_in};
+use common::{catalog, test_db, today, unique, user_in};
 use time::macros::date;
 use time::Date;
 
@@ -352,7 +352,7 @@ async fn deciding_a_task_writes_its_handling_days_without_the_pause() {
     let (number, _, owner) = submitted(&db, &catalog).await;
     let window = user_in(&db, Role::Window, None).await;
     let samr = user_in(&db, Role::Officer, Some("samr")).await;
-    let start = cal.add_working_days(app::server::clock::local_today(), 0);
+    let start = cal.add_working_days(today(), 0);
     let done = act(
         &db,
         &catalog,
@@ -491,7 +491,7 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
             ],
         }),
         &Acting::person(&window, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .expect("request");
@@ -569,7 +569,7 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
         case.version,
         Target::Case(CaseAction::Accept),
         &Acting::person(&window, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .unwrap();
@@ -586,7 +586,7 @@ async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_
             },
         },
         &Acting::person(&samr, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .unwrap();

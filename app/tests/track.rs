@@ -22,7 +22,7 @@ use app::server::notifications;
 use app::server::signing::Signer;
 use app::server::track::{self, Lookup};
 use app::server::wizard::{answers_of, decode_query};
-use common::{catalog, test_db, unique, user};
+use common::{catalog, test_db, today, unique, user};
 
 /// A documentation-range address of this test's own, so tests sharing a PostgreSQL database never share a count.
 fn address() -> String {
@@ -313,7 +313,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version,
         Target::Case(CaseAction::Accept),
         &Acting::person(&owner, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .expect("act");
@@ -329,7 +329,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version - 1,
         Target::Case(CaseAction::Accept),
         &Acting::person(&window, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .expect("act");
@@ -344,7 +344,7 @@ async fn each_change_notifies_once_in_its_transaction_and_a_refused_one_not_at_a
         case.version,
         Target::Case(CaseAction::Accept),
         &Acting::person(&window, None),
-        app::server::clock::local_today(),
+        today(),
     )
     .await
     .expect("act");
