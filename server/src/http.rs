@@ -163,7 +163,7 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
             // Anonymous catalog pages from memory, with this response's nonce (compressed by the layer above).
             .layer(middleware::from_fn_with_state(
-                Arc::new(crate::page_cache::PageCache::default()),
+                Arc::new(crate::page_cache::PageCache::new(state.db.clone())),
                 crate::page_cache::page_cache,
             ))
             // Innermost: a replayed answer is compressed and given the security headers like a fresh one.

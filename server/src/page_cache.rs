@@ -9,19 +9,23 @@
 //!
 //! Not stored: anything with a session cookie (the header shows the account), a query string, another method or
 //! path (item pages show published FAQs, search reads the index), an answer other than a plain 200 HTML page,
-//! or one that sets a cookie or marks a refusal. Entries are keyed by the UTC date too, and the cache is dropped
-//! when full, so it stays small and never serves yesterday's "completed by" dates.
+//! or one that sets a cookie or marks a refusal. Entries are keyed by the day the pages count from too — the
+//! city's date plus the demo clock's offset (`clock::today`), as the theme pages' "completed by" dates are — and the
+//! cache is dropped when full, so it stays small and never serves yesterday's dates, nor the dates of a demo clock
+//! since moved.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use app::prefs::Prefs;
+use app::server::db::Db;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
+use time::Date;
 
 /// Says whether a page came from the cache (`hit`) or was rendered and stored (`miss`).
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-hall-page-cache");
@@ -35,9 +39,10 @@ const CAPACITY: usize = 2048;
 /// The largest page stored; a longer answer is passed on unstored.
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 
-#[derive(Default)]
 pub struct PageCache {
     pages: Mutex<HashMap<String, Arc<Stored>>>,
+    /// For today's date as the pages see it (the demo offset is stored in the database).
+    db: Db,
 }
 
 struct Stored {
@@ -63,8 +68,8 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> 
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The cache key of a request, or `None` when its answer must not come from the cache.
-fn key(request: &Request<Body>) -> Option<String> {
+/// The cache key of a request on `day`, or `None` when its answer must not come from the cache.
+fn key(request: &Request<Body>, day: Date) -> Option<String> {
     if request.method() != Method::GET
         || request.uri().query().is_some()
         || !catalog_page(request.uri().path())
@@ -79,9 +84,6 @@ fn key(request: &Request<Body>) -> Option<String> {
     }
     let prefs = Prefs::from_headers(cookie, header_str(headers, &header::ACCEPT_LANGUAGE));
     let html = header_str(headers, &header::ACCEPT).is_some_and(|a| a.contains("text/html"));
-    let day = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
     Some(format!(
         "{day}|{}|{}|{}|{html}",
         request.uri().path(),
@@ -102,6 +104,13 @@ fn storable(response: &Response) -> bool {
 }
 
 impl PageCache {
+    pub fn new(db: Db) -> PageCache {
+        PageCache {
+            pages: Mutex::default(),
+            db,
+        }
+    }
+
     fn get(&self, key: &str) -> Option<Arc<Stored>> {
         self.pages.lock().ok()?.get(key).cloned()
     }
@@ -132,7 +141,14 @@ pub async fn page_cache(
     next: Next,
 ) -> Response {
     let nonce = request.extensions().get::<Nonce>().map(|n| n.to_string());
-    let (Some(key), Some(nonce)) = (key(&request), nonce) else {
+    // The date is read only for a request that may be cached (in production it is the clock's, no query).
+    let cacheable = nonce.is_some() && key(&request, Date::MIN).is_some();
+    let day = if cacheable {
+        app::server::clock::today(&cache.db).await
+    } else {
+        Date::MIN
+    };
+    let (Some(key), Some(nonce)) = (key(&request, day), nonce) else {
         return next.run(request).await;
     };
     if let Some(stored) = cache.get(&key) {
@@ -204,20 +220,24 @@ mod tests {
 
     #[test]
     fn the_key_follows_language_and_text_size_and_skips_sessions_and_queries() {
-        let plain = key(&request("/", None)).expect("cached");
-        let english = key(&request("/", Some("hall_lang=en"))).expect("cached");
+        let day = time::macros::date!(2026 - 11 - 27);
+        let plain = key(&request("/", None), day).expect("cached");
+        let english = key(&request("/", Some("hall_lang=en")), day).expect("cached");
         assert_ne!(plain, english);
-        let large = key(&request("/", Some("hall_large_text=1")));
+        let large = key(&request("/", Some("hall_large_text=1")), day);
         assert!(large.is_some());
         assert_eq!(
-            key(&request(
-                "/",
-                Some(&format!("{}=abc", app::server::session::COOKIE))
-            )),
+            key(
+                &request("/", Some(&format!("{}=abc", app::server::session::COOKIE))),
+                day
+            ),
             None
         );
-        assert_eq!(key(&request("/?q=1", None)), None);
+        assert_eq!(key(&request("/?q=1", None), day), None);
         let post = Request::post("/").body(Body::empty()).expect("request");
-        assert_eq!(key(&post), None);
+        assert_eq!(key(&post, day), None);
+        // The next day (or the demo clock moved) is another page: its "completed by" dates differ.
+        let tomorrow = key(&request("/", None), day.next_day().expect("a day")).expect("cached");
+        assert_ne!(plain, tomorrow);
     }
 }
