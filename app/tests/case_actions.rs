@@ -366,3 +366,107 @@ async fn a_draft_submitted_many_times_makes_one_case() {
         .count();
     assert_eq!(submits, 1);
 }
+
+/// (window_due, open_tasks) as stored, and the domain's own count of the case's tasks not ended.
+async fn window_columns(db: &Db, number: &str) -> (Option<String>, i64, i64) {
+    let case = cases::by_number(db, number).await.unwrap().unwrap();
+    let (due, open): (Option<String>, i64) =
+        sqlx::query_as("SELECT window_due, open_tasks FROM hall_case WHERE id = $1")
+            .bind(case.id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let tasks = cases::tasks(db, case.id).await.unwrap();
+    let unended = tasks.iter().filter(|t| !t.task.has_ended()).count() as i64;
+    (due, open, unended)
+}
+
+#[tokio::test]
+async fn the_window_day_and_the_open_task_count_follow_every_write() {
+    let db = test_db("acts", "window").await;
+    let catalog = catalog();
+    let calendar = catalog.calendar();
+    let (number, owner) = submitted(&db, &catalog).await;
+    let (due, open, unended) = window_columns(&db, &number).await;
+    let deadline = app::domain::case_flow::acceptance_deadline(today(), calendar);
+    assert_eq!(due, Some(deadline.to_string()), "submitted: art. 32's day");
+    assert!(unended > 0);
+    assert_eq!(open, unended, "submitted");
+
+    // Start-up's fill writes a missing day back, and then has nothing to do.
+    let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+    sqlx::query("UPDATE hall_case SET window_due = NULL WHERE id = $1")
+        .bind(case.id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let written = app::server::workbench::fill_window_due(&db, calendar)
+        .await
+        .unwrap();
+    assert!(written >= 1, "{written}");
+    assert_eq!(
+        window_columns(&db, &number).await.0,
+        Some(deadline.to_string())
+    );
+    // Other suites' cases may share the database (PostgreSQL): only this one is checked again.
+    app::server::workbench::fill_window_due(&db, calendar)
+        .await
+        .unwrap();
+    assert_eq!(
+        window_columns(&db, &number).await.0,
+        Some(deadline.to_string())
+    );
+
+    let window = user_in(&db, Role::Window, None).await;
+    accept(&db, &catalog, &number, &window).await;
+    let (due, open, unended) = window_columns(&db, &number).await;
+    assert_eq!(due, None, "accepted: no window clock");
+    assert_eq!(open, unended, "accepted");
+    assert!(open > 0);
+
+    // Every department approves what is in review, and the owner marks done what is theirs to do, until nothing is
+    // open: the count follows each step.
+    for _ in 0..20 {
+        let case = cases::by_number(&db, &number).await.unwrap().unwrap();
+        let tasks = cases::tasks(&db, case.id).await.unwrap();
+        let (row, action, actor) = if let Some(row) = tasks
+            .iter()
+            .find(|t| t.task.status() == TaskStatus::InReview)
+        {
+            let officer = user_in(&db, Role::Officer, Some(&row.task.department)).await;
+            (row, TaskAction::Approve, officer)
+        } else if let Some(row) = tasks.iter().find(|t| t.task.status() == TaskStatus::ToDo) {
+            (row, TaskAction::MarkDone, owner.clone())
+        } else {
+            break;
+        };
+        let outcome = act(
+            &db,
+            &catalog,
+            &number,
+            row.version,
+            Target::Task {
+                step: row.task.id.clone(),
+                action,
+            },
+            &Acting::person(&actor, None),
+            today(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome, Outcome::Done, "{}", row.task.id);
+        let (_, open, unended) = window_columns(&db, &number).await;
+        assert_eq!(open, unended, "after {}", row.task.id);
+    }
+    let (_, open, unended) = window_columns(&db, &number).await;
+    assert_eq!((open, unended), (0, 0), "every task ended");
+    let listed: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM hall_case c WHERE c.number = $1 AND {}",
+        app::server::workbench::AT_WINDOW
+    )))
+    .bind(&number)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(listed, 1, "ready for 统一窗口出件: on the window's list");
+}

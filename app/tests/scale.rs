@@ -8,7 +8,9 @@
 mod common;
 
 use app::api::work::{QueueFilter, StaffPage, LIST_LIMIT};
-use app::domain::case_flow::{CaseStatus, ClockStatus};
+use app::domain::case_flow::{
+    acceptance_deadline, CaseState, CaseStatus, ClockStatus, DUE_SOON_DAYS,
+};
 use app::domain::Role;
 use app::server::db::Db;
 use app::server::{cases, clock, scale, track, workbench};
@@ -179,44 +181,128 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         "the department has open tasks to queue"
     );
 
-    // The window's queue: the cases still at the window and the accepted ones whose every task has ended, exactly
-    // as the domain decides them case by case (the queue itself reads them in two queries).
-    let window = user(&db, Role::Window).await;
-    let StaffPage::Ready(view) = workbench::queue(&state, Some(window), QueueFilter::All)
-        .await
-        .expect("window queue")
-    else {
-        panic!("the window has a queue");
+    // The generator leaves no case due soon or overdue at the window: two of its submitted cases are moved there —
+    // one submitted days ago (its art. 32 deadline within DUE_SOON_DAYS working days) and one accepted with a 容缺
+    // promise already late — with their window day left unset, for start-up's fill to write.
+    let calendar = state.catalog.calendar();
+    let submitted: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM hall_case WHERE status = 'submitted' ORDER BY id LIMIT 2",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("submitted cases");
+    assert_eq!(submitted.len(), 2, "the generator leaves cases to accept");
+    let on = (1..15)
+        .filter_map(|k| today.checked_sub(time::Duration::days(k)))
+        .find(|on| {
+            let deadline = acceptance_deadline(*on, calendar);
+            deadline >= today && calendar.working_days_between(today, deadline) <= DUE_SOON_DAYS
+        })
+        .expect("a submission day whose deadline is near");
+    let late = CaseState::AcceptedWithShortfall {
+        since: today - time::Duration::days(20),
+        promise: app::domain::case_flow::Promise {
+            materials: vec!["lease".into()],
+            deadline: today - time::Duration::days(3),
+        },
     };
+    for (id, state) in [
+        (submitted[0], CaseState::Submitted { on }),
+        (submitted[1], late),
+    ] {
+        sqlx::query(
+            "UPDATE hall_case SET state = $1, status = $2, window_due = NULL WHERE id = $3",
+        )
+        .bind(serde_json::to_string(&state).expect("json"))
+        .bind(state.status().code())
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .expect("move a case");
+    }
+    let dated = workbench::fill_window_due(&db, calendar)
+        .await
+        .expect("fill");
+    assert!(dated >= 2, "{dated}");
+
+    // The window's queue under every filter: the cases still at the window and the accepted ones whose every task
+    // has ended, exactly as the domain decides them case by case (the queue reads an ordered index).
     let numbers: Vec<String> =
         sqlx::query_scalar("SELECT number FROM hall_case WHERE status <> 'closed' ORDER BY id")
             .fetch_all(&db.pool)
             .await
             .expect("open cases");
-    let (mut at_window, mut ready) = (0i64, 0i64);
+    let mut expected = std::collections::BTreeMap::<&str, i64>::new();
     for number in numbers {
         let Some(case) = cases::by_number(&db, &number).await.expect("case") else {
             continue;
         };
         let tasks = cases::tasks(&db, case.id).await.expect("tasks");
-        match case.state.status() {
+        let status = case.state.status();
+        let at_window = matches!(
+            status,
             CaseStatus::Submitted
-            | CaseStatus::CorrectionRequested
-            | CaseStatus::AcceptedWithShortfall => at_window += 1,
-            CaseStatus::Accepted if tasks.iter().all(|t| t.task.has_ended()) => ready += 1,
-            _ => {}
+                | CaseStatus::CorrectionRequested
+                | CaseStatus::AcceptedWithShortfall
+        );
+        let ready = status == CaseStatus::Accepted && tasks.iter().all(|t| t.task.has_ended());
+        if !(at_window || ready) {
+            continue;
+        }
+        *expected.entry("all").or_default() += 1;
+        *expected.entry("ready").or_default() += i64::from(ready);
+        if let CaseState::Submitted { on } = case.state {
+            *expected.entry("new").or_default() += 1;
+            let deadline = acceptance_deadline(on, calendar);
+            if calendar.working_days_between(today, deadline) <= DUE_SOON_DAYS {
+                *expected.entry("due soon").or_default() += 1;
+            }
+        }
+        if case.state.shortfall_overdue(today) {
+            *expected.entry("overdue").or_default() += 1;
+        }
+        if matches!(
+            status,
+            CaseStatus::CorrectionRequested | CaseStatus::AcceptedWithShortfall
+        ) {
+            *expected.entry("waiting").or_default() += 1;
         }
     }
-    assert!(
-        at_window > 0 && ready > 0,
-        "{at_window} at the window, {ready} ready"
-    );
-    assert_eq!(view.total, at_window + ready, "the window's cases");
-    assert_eq!(view.rows.len() as i64, view.total.min(LIST_LIMIT));
-    assert!(view
-        .rows
-        .iter()
-        .all(|r| !r.ready_to_hand_over || r.case_status == CaseStatus::Accepted));
+    for name in ["ready", "new", "due soon", "overdue", "waiting"] {
+        assert!(expected.get(name) > Some(&0), "none {name}: {expected:?}");
+    }
+    eprintln!("the window's queue, as the domain counts it: {expected:?}");
+    let window = user(&db, Role::Window).await;
+    for (filter, name) in [
+        (QueueFilter::All, "all"),
+        (QueueFilter::New, "new"),
+        (QueueFilter::DueSoon, "due soon"),
+        (QueueFilter::Overdue, "overdue"),
+        (QueueFilter::Waiting, "waiting"),
+    ] {
+        let StaffPage::Ready(view) = workbench::queue(&state, Some(window.clone()), filter)
+            .await
+            .expect("window queue")
+        else {
+            panic!("the window has a queue");
+        };
+        let want = expected.get(name).copied().unwrap_or(0);
+        assert_eq!(view.total, want, "the window's {name}: {expected:?}");
+        assert_eq!(view.rows.len() as i64, want.min(LIST_LIMIT), "{name} lines");
+        assert!(view
+            .rows
+            .iter()
+            .all(|r| !r.ready_to_hand_over || r.case_status == CaseStatus::Accepted));
+        let dues: Vec<String> = view
+            .rows
+            .iter()
+            .map(|r| r.due.clone().unwrap_or_else(|| "9999".into()))
+            .collect();
+        assert!(
+            dues.windows(2).all(|w| w[0] <= w[1]),
+            "{name} not in due order"
+        );
+    }
 
     // Supervision: its counts are the tables' counts.
     let supervisor = user(&db, Role::Supervisor).await;

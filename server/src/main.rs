@@ -238,6 +238,14 @@ async fn serve() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot build the search index: {e}"))?;
     tracing::info!(?synced, "search index ready");
+    // The window's queue orders cases by a stored day (migration 0016): cases from before it, or dated under other
+    // holidays, get theirs now.
+    let dated = app::server::workbench::fill_window_due(&db, catalog.calendar())
+        .await
+        .map_err(|e| format!("cannot date the window's cases: {e}"))?;
+    if dated > 0 {
+        tracing::info!(dated, "window days written");
+    }
 
     let demo_logins = if config.demo {
         seed_demo(&config, &db).await?

@@ -315,14 +315,15 @@ pub async fn act(
             to,
         } => {
             let n = sqlx::query(
-                "UPDATE hall_case SET state = $1, status = $2, version = version + 1, updated_at = $3 \
-                 WHERE id = $4 AND version = $5",
+                "UPDATE hall_case SET state = $1, status = $2, version = version + 1, updated_at = $3, \
+                 window_due = $6 WHERE id = $4 AND version = $5",
             )
             .bind(serde_json::to_string(state).unwrap_or_default())
             .bind(state.status().code())
             .bind(&at)
             .bind(case.id)
             .bind(expected)
+            .bind(state.window_due(calendar).map(|d| d.to_string()))
             .execute(&mut *tx)
             .await?
             .rows_affected();

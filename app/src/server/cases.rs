@@ -91,7 +91,7 @@ async fn insert(
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO hall_case (number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, \
-         submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+         submitted_at, updated_at, window_due) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(format!("pending-{}", new.draft_id))
     .bind(readable_code(8))
@@ -103,6 +103,11 @@ async fn insert(
     .bind(serde_json::to_string(&state).unwrap_or_default())
     .bind(state.status().code())
     .bind(&at)
+    .bind(
+        state
+            .window_due(catalog.calendar())
+            .map(|d| d.to_string()),
+    )
     .fetch_one(&mut *tx)
     .await?;
     let number = case_number(today, id);

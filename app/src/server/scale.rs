@@ -15,6 +15,7 @@ use time::Date;
 
 use super::db::{Backend, Db, DbError};
 use crate::api::wizard::ANSWER_PREFIX;
+use crate::api::work::QueueFilter;
 use crate::domain::case_flow::{
     acceptance_deadline, CaseState, CorrectionItem, CorrectionTarget, Extension, Task, TaskKind,
     TaskState,
@@ -681,18 +682,18 @@ pub async fn generate(
 
     let (case_head, task_head, event_head) = if overriding.is_empty() {
         (
-            "INSERT INTO hall_case (id, number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, submitted_at, updated_at)",
+            "INSERT INTO hall_case (id, number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, submitted_at, updated_at, window_due)",
             "INSERT INTO case_task (id, case_id, step_id, position, item_id, department_id, kind, task, status, planned_due, committed_due, statutory_due, updated_at, theme_id, due_on, ended_on, handled_days, committed_days, extended, paused_days)",
             "INSERT INTO case_event (id, case_id, task_id, at, actor_account, actor_role, action, from_status, to_status, entry)",
         )
     } else {
         (
-            "INSERT INTO hall_case (id, number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, submitted_at, updated_at) OVERRIDING SYSTEM VALUE",
+            "INSERT INTO hall_case (id, number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, status, submitted_at, updated_at, window_due) OVERRIDING SYSTEM VALUE",
             "INSERT INTO case_task (id, case_id, step_id, position, item_id, department_id, kind, task, status, planned_due, committed_due, statutory_due, updated_at, theme_id, due_on, ended_on, handled_days, committed_days, extended, paused_days) OVERRIDING SYSTEM VALUE",
             "INSERT INTO case_event (id, case_id, task_id, at, actor_account, actor_role, action, from_status, to_status, entry) OVERRIDING SYSTEM VALUE",
         )
     };
-    let mut cases = Insert::new(case_head, 12);
+    let mut cases = Insert::new(case_head, 13);
     let mut tasks = Insert::new(task_head, 20);
     let mut events = Insert::new(event_head, 10);
     let mut last_report = Instant::now();
@@ -728,6 +729,10 @@ pub async fn generate(
                 text(c.state.status().code()),
                 text(c.at.clone()),
                 text(c.updated.clone()),
+                opt(c
+                    .state
+                    .window_due(catalog.calendar())
+                    .map(|d| d.to_string())),
             ]);
             let first_task = task_id + 1;
             for (position, (t, f, committed, statutory)) in c.tasks.iter().enumerate() {
@@ -872,6 +877,7 @@ pub fn benchmarked_queries(
 ) -> Vec<(&'static str, String)> {
     let open = "t.status IN ('in_review', 'awaiting_applicant', 'to_do')";
     let due = "COALESCE(t.due_on, '9999-12-31')";
+    let literal = |v: String| format!("'{v}'");
     let list = |cond: String| {
         format!(
             "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t JOIN hall_case c ON c.id = t.case_id \
@@ -925,6 +931,22 @@ pub fn benchmarked_queries(
         (
             "supervision: cases due to be deemed accepted",
             format!("SELECT number FROM hall_case WHERE status = 'submitted' AND submitted_at < '{today}' ORDER BY id"),
+        ),
+        (
+            "window queue, all",
+            crate::server::workbench::window_sql(QueueFilter::All, today, soon, sqlite, literal).0,
+        ),
+        (
+            "window queue total, all",
+            crate::server::workbench::window_sql(QueueFilter::All, today, soon, sqlite, literal).1,
+        ),
+        (
+            "window queue, due soon",
+            crate::server::workbench::window_sql(QueueFilter::DueSoon, today, soon, sqlite, literal).0,
+        ),
+        (
+            "window queue total, overdue",
+            crate::server::workbench::window_sql(QueueFilter::Overdue, today, soon, sqlite, literal).1,
         ),
         ("case by number", "SELECT id, state, version FROM hall_case WHERE number = '20260101-000001'".into()),
         ("case's tasks", "SELECT id, position, task FROM case_task WHERE case_id = 1 ORDER BY position".into()),

@@ -26,9 +26,9 @@ use crate::api::work::{
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::case_flow::{
-    acceptance_deadline, CaseAction, CaseActionKind, CaseEntry, CaseState, CaseStatus, ClockStatus,
-    CorrectionItem, Task, TaskAction, TaskActionKind, TaskState, TaskStatus, Who, CASE_RULES,
-    DUE_SOON_DAYS, TASK_RULES,
+    CaseAction, CaseActionKind, CaseEntry, CaseState, CaseStatus, ClockStatus, CorrectionItem,
+    Task, TaskAction, TaskActionKind, TaskState, TaskStatus, Who, CASE_RULES, DUE_SOON_DAYS,
+    TASK_RULES,
 };
 use crate::domain::merged_form::MergedForm;
 use crate::domain::performance::{due_soon_before, may_see_department};
@@ -215,33 +215,162 @@ fn refusal<T>(page: StaffPage<()>) -> StaffPage<T> {
     }
 }
 
+/// The window's clock for a case: due soon (黄牌) while submitted and at most [`DUE_SOON_DAYS`] working days from
+/// its acceptance deadline, overdue once a 容缺 promise has passed; the day is [`CaseState::window_due`].
 fn case_clock(case: &CaseState, today: Date, calendar: &Calendar) -> (ClockStatus, Option<Date>) {
-    match case {
-        CaseState::Submitted { on } => {
-            let due = acceptance_deadline(*on, calendar);
-            let soon = calendar.working_days_between(today, due) <= DUE_SOON_DAYS;
-            (
-                if soon {
-                    ClockStatus::DueSoon
-                } else {
-                    ClockStatus::OnTrack
-                },
-                Some(due),
-            )
+    let due = case.window_due(calendar);
+    let status = match (case, due) {
+        (CaseState::Submitted { .. }, Some(d))
+            if calendar.working_days_between(today, d) <= DUE_SOON_DAYS =>
+        {
+            ClockStatus::DueSoon
         }
-        CaseState::AcceptedWithShortfall { promise, .. } => {
-            let late = case.shortfall_overdue(today);
-            (
-                if late {
-                    ClockStatus::Overdue
-                } else {
-                    ClockStatus::OnTrack
-                },
-                Some(promise.deadline),
-            )
+        (CaseState::AcceptedWithShortfall { .. }, _) if case.shortfall_overdue(today) => {
+            ClockStatus::Overdue
         }
-        _ => (ClockStatus::Untimed, None),
+        (_, Some(_)) => ClockStatus::OnTrack,
+        (_, None) => ClockStatus::Untimed,
+    };
+    (status, due)
+}
+
+/// The cases the window works on, as SQL over `hall_case c`: those still at the window (to accept, sent back for
+/// corrections, with a 容缺 promise open) and the accepted ones with no open task, ready for 统一窗口出件. Word for
+/// word the predicate of the partial index `hall_case_window` (migration 0016), which SQLite matches as written.
+pub const AT_WINDOW: &str =
+    "(c.status IN ('submitted', 'correction_requested', 'accepted_with_shortfall') \
+     OR (c.status = 'accepted' AND c.open_tasks = 0))";
+/// The window's order: earliest due first, untimed last (the index's first column).
+pub const WINDOW_DUE: &str = "COALESCE(c.window_due, '9999-12-31')";
+
+/// The window's queue under `filter` as (list, total) SQL: the list walks `hall_case_window` in order and stops at
+/// [`LIST_LIMIT`]; the total counts its entries. `param` turns a value into a placeholder (or a literal, for
+/// `server explain-scale`). The filters are [`keep`]'s for a case, in SQL: due soon is [`case_clock`]'s rule as a
+/// bound ([`due_soon_before`]), overdue a passed 容缺 promise.
+pub fn window_sql(
+    filter: QueueFilter,
+    today: Date,
+    soon_before: Date,
+    sqlite: bool,
+    mut param: impl FnMut(String) -> String,
+) -> (String, String) {
+    let cond = match filter {
+        QueueFilter::All => String::new(),
+        QueueFilter::New => " AND c.status = 'submitted'".to_owned(),
+        QueueFilter::DueSoon => format!(
+            " AND c.status = 'submitted' AND {WINDOW_DUE} < {}",
+            param(soon_before.to_string())
+        ),
+        QueueFilter::Overdue => format!(
+            " AND c.status = 'accepted_with_shortfall' AND {WINDOW_DUE} < {}",
+            param(today.to_string())
+        ),
+        QueueFilter::Waiting => {
+            " AND c.status IN ('correction_requested', 'accepted_with_shortfall')".to_owned()
+        }
+    };
+    let indexed_by = if sqlite {
+        " INDEXED BY hall_case_window"
+    } else {
+        ""
+    };
+    (
+        format!(
+            "SELECT c.number, c.theme_id, c.state FROM hall_case c{indexed_by} WHERE {AT_WINDOW}{cond} \
+             ORDER BY {WINDOW_DUE}, c.number LIMIT {LIST_LIMIT}"
+        ),
+        format!("SELECT COUNT(*) FROM hall_case c{indexed_by} WHERE {AT_WINDOW}{cond}"),
+    )
+}
+
+/// The window's queue: at most [`LIST_LIMIT`] cases under the filter, earliest due first, and how many match in
+/// all; both from the ordered partial index, so neither grows with the cases ever submitted.
+async fn window_cases(
+    state: &AppState,
+    filter: QueueFilter,
+    today: Date,
+) -> Result<(Vec<QueueRow>, i64), DbError> {
+    let calendar = state.catalog.calendar();
+    let mut binds: Vec<String> = Vec::new();
+    let (list_sql, count_sql) = window_sql(
+        filter,
+        today,
+        due_soon_before(today, calendar),
+        state.db.backend == super::db::Backend::Sqlite,
+        |v| {
+            binds.push(v);
+            format!("${}", binds.len())
+        },
+    );
+    let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(list_sql));
+    for b in &binds {
+        q = q.bind(b.clone());
     }
+    let listed = q.fetch_all(&state.db.pool).await?;
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+    for b in &binds {
+        q = q.bind(b.clone());
+    }
+    let total = q.fetch_one(&state.db.pool).await?;
+    let mut rows = Vec::with_capacity(listed.len());
+    for (number, theme_id, case_state) in listed {
+        let Ok(case_state) = serde_json::from_str::<CaseState>(&case_state) else {
+            tracing::error!(case = %number, "unreadable case state");
+            continue;
+        };
+        let (clock, due) = case_clock(&case_state, today, calendar);
+        let status = case_state.status();
+        let row = QueueRow {
+            number,
+            theme: named_theme(state, &theme_id),
+            case_status: status,
+            item: None,
+            department: None,
+            task_status: None,
+            clock,
+            due: due.map(today_iso),
+            shortfall_overdue: case_state.shortfall_overdue(today),
+            // An accepted case is on the window's list only with every task ended.
+            ready_to_hand_over: status == CaseStatus::Accepted,
+        };
+        // The SQL chose the rows; `keep` stays the definition the list must agree with.
+        if keep(filter, &row, None) {
+            rows.push(row);
+        }
+    }
+    Ok((rows, total))
+}
+
+/// Writes the window's day of every case at the window whose stored day differs from its state's under this
+/// calendar: the cases from before migration 0016, and all of them after the catalog's holidays change. Run at
+/// start-up; bounded by the backlog (an index range on status). Returns how many were written.
+pub async fn fill_window_due(db: &super::db::Db, calendar: &Calendar) -> Result<u64, DbError> {
+    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, version, state, window_due FROM hall_case \
+         WHERE status IN ('submitted', 'accepted_with_shortfall')",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut written = 0;
+    for (id, version, state, stored) in rows {
+        let Ok(state) = serde_json::from_str::<CaseState>(&state) else {
+            tracing::error!(case = id, "unreadable case state");
+            continue;
+        };
+        let due = state.window_due(calendar).map(|d| d.to_string());
+        if due != stored {
+            // The version guard leaves a case another instance changed meanwhile to the writer that changed it.
+            written +=
+                sqlx::query("UPDATE hall_case SET window_due = $1 WHERE id = $2 AND version = $3")
+                    .bind(due)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&db.pool)
+                    .await?
+                    .rows_affected();
+        }
+    }
+    Ok(written)
 }
 
 fn task_row(
@@ -414,51 +543,10 @@ pub async fn queue(
     let total;
     if user.role == Role::Window {
         case_actions::deem_all_due(&state.db, &state.catalog, today).await?;
-        // The window's work, read in two queries whatever the size of the history: the cases still at the window
-        // (to accept, corrected, or with a 容缺 promise open), and the accepted cases whose every task has ended,
-        // ready for 统一窗口出件. Both are bounded by the open backlog, not by the cases ever submitted.
-        let at_window: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT number, theme_id, state FROM hall_case \
-             WHERE status IN ('submitted', 'correction_requested', 'accepted_with_shortfall') ORDER BY id",
-        )
-        .fetch_all(&state.db.pool)
-        .await?;
-        let to_hand_over: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT c.number, c.theme_id, c.state FROM hall_case c WHERE c.status = 'accepted' \
-             AND NOT EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id \
-             AND t.status IN ('waiting', 'in_review', 'awaiting_applicant', 'to_do')) ORDER BY c.id",
-        )
-        .fetch_all(&state.db.pool)
-        .await?;
-        let cases = at_window
-            .into_iter()
-            .map(|c| (c, false))
-            .chain(to_hand_over.into_iter().map(|c| (c, true)));
-        for ((number, theme_id, case_state), ready) in cases {
-            let Ok(case_state) = serde_json::from_str::<CaseState>(&case_state) else {
-                tracing::error!(case = %number, "unreadable case state");
-                continue;
-            };
-            let (clock, due) = case_clock(&case_state, today, calendar);
-            let row = QueueRow {
-                number,
-                theme: named_theme(state, &theme_id),
-                case_status: case_state.status(),
-                item: None,
-                department: None,
-                task_status: None,
-                clock,
-                due: due.map(today_iso),
-                shortfall_overdue: case_state.shortfall_overdue(today),
-                ready_to_hand_over: ready,
-            };
-            if keep(filter, &row, None) {
-                rows.push(row);
-            }
-        }
+        let (listed, all) = window_cases(state, filter, today).await?;
+        rows = listed;
+        total = all;
         by_due(&mut rows);
-        total = rows.len() as i64;
-        rows.truncate(LIST_LIMIT as usize);
     } else {
         let department = match user.role {
             Role::Officer => Some(user.department.clone().unwrap_or_default()),

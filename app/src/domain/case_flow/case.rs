@@ -198,6 +198,17 @@ impl CaseState {
         }
     }
 
+    /// The day the window's clock shows: while submitted, the last day to act on it (art. 32,
+    /// [`acceptance_deadline`]); while accepted with a shortfall (容缺), the promise's deadline; else none. Stored
+    /// with the state so the window's queue is an ordered index (migration 0016).
+    pub fn window_due(&self, calendar: &Calendar) -> Option<Date> {
+        match self {
+            CaseState::Submitted { on } => Some(acceptance_deadline(*on, calendar)),
+            CaseState::AcceptedWithShortfall { promise, .. } => Some(promise.deadline),
+            _ => None,
+        }
+    }
+
     /// Whether the promised materials are late: the promise deadline has passed and they are not supplied. A
     /// flag for the window and supervision, not a state.
     pub fn shortfall_overdue(&self, today: Date) -> bool {

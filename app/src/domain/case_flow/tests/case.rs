@@ -526,3 +526,25 @@ fn states_and_actions_travel_as_readable_json() {
         assert_eq!(serde_json::to_value(kind).expect("serialises"), kind.code());
     }
 }
+
+#[test]
+fn the_window_s_day_is_the_acceptance_deadline_or_the_promise() {
+    assert_eq!(
+        CaseState::Submitted { on: MON }.window_due(cal()),
+        Some(MON_DEADLINE)
+    );
+    let promised = CaseState::AcceptedWithShortfall {
+        since: MON,
+        promise: Promise {
+            materials: vec!["lease".into()],
+            deadline: date!(2025 - 03 - 07),
+        },
+    };
+    assert_eq!(promised.window_due(cal()), Some(date!(2025 - 03 - 07)));
+    assert_eq!(accepted(MON).window_due(cal()), None);
+    let corrected = CaseState::CorrectionRequested {
+        on: MON,
+        items: Vec::new(),
+    };
+    assert_eq!(corrected.window_due(cal()), None);
+}
