@@ -68,8 +68,8 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> 
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The cache key of a request on `day`, or `None` when its answer must not come from the cache.
-fn key(request: &Request<Body>, day: Date) -> Option<String> {
+/// What a request's page depends on besides the day, or `None` when its answer must not come from the cache.
+fn key(request: &Request<Body>) -> Option<String> {
     if request.method() != Method::GET
         || request.uri().query().is_some()
         || !catalog_page(request.uri().path())
@@ -85,11 +85,16 @@ fn key(request: &Request<Body>, day: Date) -> Option<String> {
     let prefs = Prefs::from_headers(cookie, header_str(headers, &header::ACCEPT_LANGUAGE));
     let html = header_str(headers, &header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     Some(format!(
-        "{day}|{}|{}|{}|{html}",
+        "{}|{}|{}|{html}",
         request.uri().path(),
         prefs.lang.code(),
         prefs.large_text
     ))
+}
+
+/// The cache key of a page on `day`: the day the pages count their dates from.
+fn on_day(day: Date, key: &str) -> String {
+    format!("{day}|{key}")
 }
 
 /// Whether a rendered answer may be stored for everyone.
@@ -141,16 +146,11 @@ pub async fn page_cache(
     next: Next,
 ) -> Response {
     let nonce = request.extensions().get::<Nonce>().map(|n| n.to_string());
-    // The date is read only for a request that may be cached (in production it is the clock's, no query).
-    let cacheable = nonce.is_some() && key(&request, Date::MIN).is_some();
-    let day = if cacheable {
-        app::server::clock::today(&cache.db).await
-    } else {
-        Date::MIN
-    };
-    let (Some(key), Some(nonce)) = (key(&request, day), nonce) else {
+    let (Some(page), Some(nonce)) = (key(&request), nonce) else {
         return next.run(request).await;
     };
+    // Read only for a request that may be cached (in production the clock's date, no query).
+    let key = on_day(app::server::clock::today(&cache.db).await, &page);
     if let Some(stored) = cache.get(&key) {
         return answer(&stored, &nonce, "hit");
     }
@@ -221,23 +221,23 @@ mod tests {
     #[test]
     fn the_key_follows_language_and_text_size_and_skips_sessions_and_queries() {
         let day = time::macros::date!(2026 - 11 - 27);
-        let plain = key(&request("/", None), day).expect("cached");
-        let english = key(&request("/", Some("hall_lang=en")), day).expect("cached");
+        let plain = key(&request("/", None)).expect("cached");
+        let english = key(&request("/", Some("hall_lang=en"))).expect("cached");
         assert_ne!(plain, english);
-        let large = key(&request("/", Some("hall_large_text=1")), day);
+        let large = key(&request("/", Some("hall_large_text=1")));
         assert!(large.is_some());
         assert_eq!(
-            key(
-                &request("/", Some(&format!("{}=abc", app::server::session::COOKIE))),
-                day
-            ),
+            key(&request(
+                "/",
+                Some(&format!("{}=abc", app::server::session::COOKIE))
+            )),
             None
         );
-        assert_eq!(key(&request("/?q=1", None), day), None);
+        assert_eq!(key(&request("/?q=1", None)), None);
         let post = Request::post("/").body(Body::empty()).expect("request");
-        assert_eq!(key(&post, day), None);
+        assert_eq!(key(&post), None);
         // The next day (or the demo clock moved) is another page: its "completed by" dates differ.
-        let tomorrow = key(&request("/", None), day.next_day().expect("a day")).expect("cached");
-        assert_ne!(plain, tomorrow);
+        let tomorrow = day.next_day().expect("a day");
+        assert_ne!(on_day(day, &plain), on_day(tomorrow, &plain));
     }
 }
