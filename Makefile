@@ -11,11 +11,6 @@ export LEPTOS_OUTPUT_NAME := hall
 
 SERVER := $(CARGO_TARGET_DIR)/release/server
 
-# Code splitting (the default): the staff and administrator pages are lazy routes whose code is a WASM chunk of its
-# own (app/src/routes.rs, the `split` feature); citizen pages stay in the main module. `make build SPLIT=0`: one module.
-SPLIT ?= 1
-SPLIT_FLAGS := $(if $(filter 1,$(SPLIT)),--split --lib-features split)
-
 # The database test suites (app/tests/*.rs), run on SQLite and on PostgreSQL by `make db-test` and by CI.
 DB_SUITES := persistence search_index sessions case_actions track performance admin dept_api feedback agent appointments security scale
 DB_TESTS := $(addprefix --test ,$(DB_SUITES))
@@ -29,7 +24,7 @@ tools: ## install whatever is missing (wasm target, cargo-leptos, wasm-bindgen, 
 	@.ci/ensure-tools
 
 build: tools ## release build: server binary, size-optimised WASM (wasm-opt), CSS; precompressed assets
-	cargo leptos build --release --precompress $(SPLIT_FLAGS)
+	cargo leptos build --release --precompress
 
 run: build ## build, then serve the seeded demo on SQLite at http://127.0.0.1:3000 (HALL_ADDR to change)
 	HALL_DEMO=1 $(SERVER)

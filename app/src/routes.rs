@@ -8,6 +8,7 @@ use leptos_router::{
 };
 
 use crate::components::auth::provide_auth;
+use crate::components::islands::HydrationMarker;
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::t;
 use crate::pages::account::AccountPage;
@@ -40,67 +41,6 @@ use crate::pages::work::{NoticePage, StaffCasePage, SupervisionPage, WorkQueuePa
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::{self, Prefs};
 
-/// A staff or administrator page (the work queue, a staff case, follow-ups, consultations, today's appointments,
-/// supervision, a department's performance, agent filing, administration). Built with the `split` feature
-/// (`make build`, the default: `cargo leptos build --release --split --lib-features split`), each is a lazy route in the
-/// WASM: its code is a chunk of its own, fetched when the page is shown, so the module citizen pages load leaves it
-/// out; citizen pages stay eager (no chunk to wait for). The server renders the same HTML either way (a lazy route's
-/// view is the page's component), so only the WASM is built with the feature.
-#[cfg(feature = "split")]
-macro_rules! staff_page {
-    ($page:ident) => {
-        leptos_router::Lazy::<lazy::$page>::new()
-    };
-}
-#[cfg(not(feature = "split"))]
-macro_rules! staff_page {
-    ($page:ident) => {
-        $page
-    };
-}
-
-/// The lazy routes of the `split` build: one [`leptos_router::LazyRoute`] per staff page, named like the page's
-/// component, whose view is that component.
-#[cfg(feature = "split")]
-mod lazy {
-    use super::*;
-    use leptos_router::{lazy_route, LazyRoute};
-
-    macro_rules! lazy_pages {
-        ($($page:ident),* $(,)?) => {$(
-            pub struct $page {}
-
-            #[lazy_route]
-            impl LazyRoute for $page {
-                fn data() -> Self {
-                    $page {}
-                }
-
-                fn view(_this: Self) -> AnyView {
-                    view! { <$page/> }.into_any()
-                }
-            }
-        )*};
-    }
-
-    lazy_pages!(
-        DepartmentPerformancePage,
-        WorkQueuePage,
-        StaffCasePage,
-        FollowUpPage,
-        StaffConsultationPage,
-        SupervisionPage,
-        TodayAppointmentsPage,
-        AgentPage,
-        AdminHomePage,
-        AdminAccountsPage,
-        AdminNewAccountPage,
-        AdminAccountPage,
-        AdminTokensPage,
-        AdminWebhooksPage,
-    );
-}
-
 /// The application: providers, the page frame and the routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -110,17 +50,13 @@ pub fn App() -> impl IntoView {
     let site_name = t(prefs.lang).site_name;
     provide_auth();
 
-    // Effects run only in the browser: tests wait for this marker before using hydrated behaviour.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/hall.css"/>
         <Title formatter=move |page: String| {
             if page.is_empty() { site_name.to_string() } else { format!("{page} - {site_name}") }
         }/>
         <Router>
-            <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
+            <div class="app">
                 <SkipLink/>
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
@@ -143,7 +79,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("departments"), ParamSegment("id"), StaticSegment("performance"))
-                            view=staff_page!(DepartmentPerformancePage)
+                            view=DepartmentPerformancePage
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("audiences"), ParamSegment("id")) view=AudiencePage ssr=SsrMode::Async/>
@@ -171,25 +107,25 @@ pub fn App() -> impl IntoView {
                             view=NoticePage
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("work") view=staff_page!(WorkQueuePage) ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("work") view=WorkQueuePage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("work"), StaticSegment("cases"), ParamSegment("number"))
-                            view=staff_page!(StaffCasePage)
+                            view=StaffCasePage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("follow-ups"), ParamSegment("id"))
-                            view=staff_page!(FollowUpPage)
+                            view=FollowUpPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("consultations"), ParamSegment("id"))
-                            view=staff_page!(StaffConsultationPage)
+                            view=StaffConsultationPage
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("consult") view=ConsultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("consultations") view=MyConsultationsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("supervision") view=staff_page!(SupervisionPage) ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("supervision") view=SupervisionPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("appointments") view=MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("appointments"), StaticSegment("new"))
@@ -203,7 +139,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("work"), StaticSegment("appointments"))
-                            view=staff_page!(TodayAppointmentsPage)
+                            view=TodayAppointmentsPage
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
@@ -211,31 +147,33 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("my") view=MyApplicationsPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("my"), StaticSegment("consents")) view=MyConsentsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("agent") view=staff_page!(AgentPage) ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("agent") view=AgentPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("track") view=TrackFormPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("track"), ParamSegment("pass")) view=TrackResultPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("admin") view=staff_page!(AdminHomePage) ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"))
-                            view=staff_page!(AdminAccountsPage)
+                            view=AdminAccountsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"), StaticSegment("new"))
-                            view=staff_page!(AdminNewAccountPage)
+                            view=AdminNewAccountPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("accounts"), ParamSegment("id"))
-                            view=staff_page!(AdminAccountPage)
+                            view=AdminAccountPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=staff_page!(AdminTokensPage) ssr=SsrMode::Async/>
-                        <Route path=(StaticSegment("admin"), StaticSegment("webhooks")) view=staff_page!(AdminWebhooksPage) ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("admin"), StaticSegment("webhooks")) view=AdminWebhooksPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
+                // Last, so it shows once every island before it has hydrated.
+                <HydrationMarker/>
             </div>
         </Router>
     }

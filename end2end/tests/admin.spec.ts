@@ -18,7 +18,7 @@ function freshMobile(): string {
 
 const header = (page: Page) => page.getByRole("navigation", { name: "账号" });
 
-/** Signs in and, unless `refused`, waits until the header shows it (hydrated, the form posts in the background). */
+/** Signs in and, unless `refused`, waits until the header shows it (the form posts; the server redirects). */
 async function signIn(page: Page, testInfo: TestInfo, login: string, password: string, next = "/", refused = false) {
   await open(page, testInfo, `/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel("账号（登录名或手机号）").fill(login);

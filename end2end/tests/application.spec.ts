@@ -158,6 +158,9 @@ test.describe("the restaurant application: roadmap → merged form → materials
     await expectAccessible(page, testInfo);
     await page.getByRole("link", { name: /^修改\s*：企业（字号）名称$/ }).click();
     await page.getByLabel("企业（字号）名称").fill("示范好味道餐饮有限公司");
+    // Typed as soon as the page showed, most likely before its island hydrated: hydrating keeps what was typed.
+    if (hasJs(testInfo)) await expect(page.locator("[data-hydrated=true]")).toHaveCount(1, { timeout: 15_000 });
+    await expect(page.getByLabel("企业（字号）名称")).toHaveValue("示范好味道餐饮有限公司");
     await page.getByRole("button", { name: "保存并返回核对页" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对您的申请");
     await expect(page.getByText("示范好味道餐饮有限公司")).toBeVisible();

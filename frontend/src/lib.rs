@@ -1,12 +1,13 @@
-//! The browser entry point: hydrates the server-rendered page. Nothing else lives here.
+//! The browser entry point. The app is built as islands: the server renders every page whole, and the browser only
+//! hydrates the interactive parts (`#[island]` components, app/src/components/islands.rs). Leptos's island script
+//! calls this, then hydrates each island it finds in the page. Nothing else lives here.
 #![recursion_limit = "256"]
+
+// Linked for its islands: each is a `#[wasm_bindgen]` export of the app crate that the island script calls by name.
+pub use app::components::islands;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Split build: a staff page is a lazy route, whose chunk may still be loading when hydration starts.
-    #[cfg(feature = "split")]
-    leptos::mount::hydrate_lazy(app::App);
-    #[cfg(not(feature = "split"))]
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -1,6 +1,6 @@
 //! The guided wizard's second half: the merged form filled section by section, the materials checklist with
 //! uploads, check your answers, and submission. Every state change is a server function that stores the draft and
-//! redirects (post/redirect/get), so each page works with JavaScript off and, hydrated, without reloads.
+//! redirects (post/redirect/get), so each page works with JavaScript off.
 
 use std::collections::HashMap;
 

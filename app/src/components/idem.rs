@@ -40,9 +40,8 @@ fn js_sys_now() -> u64 {
         .unwrap_or_default()
 }
 
-/// The hidden `idem` field of a form bound to `action`. Server-rendered, each page view has its own key; hydrated,
-/// the key is renewed after each successful submission (so the same form may then send another request) and kept
-/// after a failed one (so a retry is recognised).
+/// The hidden `idem` field of a form bound to `action`: each page view has its own key. (The forms are server-only
+/// HTML; the one island that posts by `fetch`, the upload form, renews its own key after a successful upload.)
 #[component]
 pub fn IdemKey<S>(action: ServerAction<S>) -> impl IntoView
 where

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::auth::AccountNav;
-use crate::components::prefs_controls::{LanguageSwitch, LargeTextToggle};
+use crate::components::prefs_controls::{LanguageSwitch, LargeTextSetting};
 use crate::i18n::t;
 use crate::prefs::Prefs;
 
@@ -48,7 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </nav>
                 <AccountNav/>
                 <div class="settings" role="group" aria-label=s.settings>
-                    <LargeTextToggle/>
+                    <LargeTextSetting/>
                     <LanguageSwitch/>
                 </div>
             </div>

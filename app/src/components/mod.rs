@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod format;
 pub mod idem;
+pub mod islands;
 pub mod layout;
 pub mod lists;
 pub mod prefs_controls;

@@ -1,8 +1,8 @@
 //! The language switch and the large-text toggle.
 //!
 //! Both are plain forms that post to `/prefs` (which sets a cookie and redirects back), so they work before
-//! hydration and with JavaScript off. Once hydrated, the large-text toggle switches in place and saves the
-//! choice in the background.
+//! hydration and with JavaScript off. The large-text toggle is an island: once hydrated, it switches in place and
+//! saves the choice in the background.
 
 use leptos::prelude::*;
 
@@ -25,11 +25,24 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The toggle as the header shows it: the island, given the request's setting and the page to come back to.
 #[component]
-pub fn LargeTextToggle() -> impl IntoView {
+pub fn LargeTextSetting() -> impl IntoView {
     let prefs = use_context::<Prefs>().unwrap_or_default();
     let s = t(prefs.lang);
-    let on = RwSignal::new(prefs.large_text);
+    view! {
+        <LargeTextToggle
+            on=prefs.large_text
+            back=current_path()
+            label=s.large_text.to_owned()
+            label_on=s.large_text_on.to_owned()
+        />
+    }
+}
+
+#[island]
+fn LargeTextToggle(on: bool, back: String, label: String, label_on: String) -> impl IntoView {
+    let on = RwSignal::new(on);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let next = !on.get_untracked();
@@ -39,9 +52,9 @@ pub fn LargeTextToggle() -> impl IntoView {
     view! {
         <form method="post" action="/prefs" class="inline-form" on:submit=on_submit>
             <input type="hidden" name="large_text" value=move || if on.get() { "0" } else { "1" }/>
-            <input type="hidden" name="back" value=current_path()/>
+            <input type="hidden" name="back" value=back/>
             <button type="submit" class="toggle-button" aria-pressed=move || on.get().to_string()>
-                {move || if on.get() { s.large_text_on } else { s.large_text }}
+                {move || if on.get() { label_on.clone() } else { label.clone() }}
             </button>
         </form>
     }

@@ -6,9 +6,12 @@ use crate::domain::text::{Lang, Text};
 use crate::i18n::t;
 use crate::prefs::Prefs;
 
-/// The language of the page being rendered.
+/// The language of the page being rendered: the request's on the server; in an island in the browser, where the
+/// server's context is not, the page's own (`<html lang>`).
 pub fn use_lang() -> Lang {
-    use_context::<Prefs>().unwrap_or_default().lang
+    use_context::<Prefs>()
+        .unwrap_or_else(crate::prefs::current)
+        .lang
 }
 
 /// The text as a plain string (for titles and attributes): Chinese where the translation is missing.

@@ -1,8 +1,8 @@
 //! The administration pages (管理, admin role only): `/admin`, the account list (`/admin/accounts`), a new staff
 //! account (`/admin/accounts/new`), one account (`/admin/accounts/{id}`: role and department, disable, password,
 //! its audit) and API tokens (`/admin/tokens`). Every change is a plain form posting to a server function that
-//! answers with a redirect (`?done=`, `?problem=`, `e_<field>=` and what was typed), so the pages work with
-//! JavaScript off; hydrated, the router follows the redirect and the page's resource reloads.
+//! answers with a redirect (`?done=`, `?problem=`, `e_<field>=` and what was typed), so the pages work the same
+//! with JavaScript off.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -165,10 +165,7 @@ fn Field(
                 type=kind
                 id=id
                 name=id
-                value=value.clone()
-                // Hydrated, an answer from the server patches this input in place: set what it holds, not only
-                // its attribute, so a password typed before is gone and a kept value shows.
-                prop:value=value
+                value=value
                 autocomplete=autocomplete
                 autocapitalize="none"
                 spellcheck="false"

@@ -1,8 +1,10 @@
 //! The application pages: the task list of a draft, one section of the merged form at a time, the materials
 //! checklist with uploads, and check your answers. Each is a plain form that posts (post/redirect/get) to a server
-//! function or the upload handler, so it works with JavaScript off; hydrated, the router follows the redirects.
+//! function or the upload handler, so it works with JavaScript off. Two parts are islands, hydrated in the browser:
+//! the section form (which checks fields before posting) and the upload form (which sends by `fetch`).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -147,32 +149,25 @@ pub fn SectionPage() -> impl IntoView {
     let id = param("id");
     let section = param("section");
     let query = use_query_map();
-    // Saving redirects back here when something is wrong: the same URL, so the action's version makes the page
-    // load the draft again.
-    let save = ServerAction::<SaveSection>::new();
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                section(),
-                query.read().to_query_string(),
-                save.version().get(),
-            )
-        },
-        |(id, section, q, _)| get_section(id, section, q),
+        move || (id(), section(), query.read().to_query_string()),
+        |(id, section, q)| get_section(id, section, q),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => refused(page, |view| {
-                        // A new form for each section and each save: reusing the last section's inputs would carry
-                        // what was typed there (the live value) into this one's fields.
-                        let key = (view.section.clone(), save.version().get_untracked());
+                        let lang = use_lang();
+                        let heading = section_label(&view.section, lang);
+                        let title = if view.fields.iter().any(|f| f.error.is_some()) {
+                            format!("{}{heading}", t(lang).error_prefix)
+                        } else {
+                            heading.to_owned()
+                        };
                         view! {
-                            <For each=move || [key.clone()] key=|k| k.clone() let:_k>
-                                <SectionForm view=view.clone() save/>
-                            </For>
+                            <Title text=title/>
+                            <SectionForm view idem=new_key()/>
                         }
                         .into_any()
                     }),
@@ -183,8 +178,8 @@ pub fn SectionPage() -> impl IntoView {
     }
 }
 
-/// The error summary: announced, and focused when it appears (on load by `autofocus`, after a hydrated save by
-/// the effect), so a screen reader or keyboard user starts at the list of problems.
+/// The error summary: announced, and focused when it appears (on load by `autofocus`; in the hydrated section form,
+/// after the browser's check, by the effect), so a screen reader or keyboard user starts at the list of problems.
 #[component]
 fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     let s = t(use_lang());
@@ -202,8 +197,11 @@ fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-#[component]
-fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoView {
+/// One section of the merged form: an island, so that once hydrated the browser checks the fields with the
+/// domain's own rules on Continue and says what is wrong without a round trip. The form itself posts to
+/// `save_section` (post/redirect/get), with or without JavaScript. `idem` is the form's idempotency key.
+#[island]
+pub fn SectionForm(view: SectionView, idem: String) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
     let a = ta(lang);
@@ -256,15 +254,8 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
                 // Stay on the page: no round trip for what the browser can already tell.
                 ev.prevent_default();
                 errors.set(found);
+                mark_title(s.error_prefix);
             }
-        }
-    };
-    // `try_with`: the page title's closure may run once more after this page is gone (leptos_meta keeps it).
-    let title = move || {
-        if errors.try_with(|e| e.is_empty()).unwrap_or(true) {
-            heading.to_owned()
-        } else {
-            format!("{}{heading}", s.error_prefix)
         }
     };
     let button = if view.return_to_check {
@@ -275,7 +266,6 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
     let list_href = format!("/applications/{}", view.draft);
     view! {
         <div class="page narrow form-page">
-            <Title text=title/>
             <p><a class="back-link" href=view.back_href.clone()>{s.back}</a></p>
             {move || {
                 let list = errors.get();
@@ -287,8 +277,8 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
             <p class="eyebrow"><Tx text=view.theme.name.clone()/></p>
             <span class="caption">{progress}</span>
             <h1>{heading}</h1>
-            <ActionForm action=save attr:novalidate=true>
-                <IdemKey action=save/>
+            <form method="post" action=SaveSection::url() novalidate>
+                <input type="hidden" name=crate::domain::idempotency::FIELD value=idem/>
                 <input type="hidden" name="draft" value=view.draft.clone()/>
                 <input type="hidden" name="section" value=view.section.clone()/>
                 {view.return_to_check.then(|| view! { <input type="hidden" name="return_to" value="check"/> })}
@@ -302,10 +292,23 @@ fn SectionForm(view: SectionView, save: ServerAction<SaveSection>) -> impl IntoV
                     }).collect_view()}
                 </div>
                 <button type="submit" class="primary" on:click=check_in_browser>{button}</button>
-            </ActionForm>
+            </form>
             <p><a href=list_href>{a.back_to_task_list}</a></p>
         </div>
     }
+}
+
+/// Marks the page's title as showing errors (as the server does after a save), once.
+fn mark_title(prefix: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let title = doc.title();
+        if !title.starts_with(prefix) {
+            doc.set_title(&format!("{prefix}{title}"));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = prefix;
 }
 
 /// Autocomplete tokens for the fields a browser may know (WCAG 1.3.5 identify input purpose).
@@ -341,6 +344,8 @@ fn form_values(area: NodeRef<leptos::html::Div>) -> Option<impl Fn(&str) -> Stri
     }
 }
 
+/// One field of a section. Its value is only an attribute (no `prop:value`): hydrating the island then leaves alone
+/// whatever the user typed or chose before it did.
 #[component]
 fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
@@ -407,7 +412,7 @@ fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl Into
                             let checked = o.value == f.value;
                             view! {
                                 <div class="radio">
-                                    <input type="radio" id=rid.clone() name=name.clone() value=o.value.clone() checked=checked prop:checked=checked/>
+                                    <input type="radio" id=rid.clone() name=name.clone() value=o.value.clone() checked=checked/>
                                     <label for=rid><Tx text=o.label.clone()/></label>
                                 </div>
                             }
@@ -425,28 +430,27 @@ fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl Into
                 <option value="">{a.choose_one}</option>
                 {f.options.iter().map(|o| {
                     let selected = o.value == f.value;
-                    view! { <option value=o.value.clone() selected=selected prop:selected=selected>{plain(&o.label, lang)}</option> }
+                    view! { <option value=o.value.clone() selected=selected>{plain(&o.label, lang)}</option> }
                 }).collect_view()}
             </select>
         }
         .into_any(),
         FieldKind::Textarea => view! {
-            <textarea id=id.clone() name=name.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid
-                prop:value=f.value.clone()>
+            <textarea id=id.clone() name=name.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid>
                 {f.value.clone()}
             </textarea>
         }
         .into_any(),
         FieldKind::Number => view! {
             <div class="number-input">
-                <input type="text" inputmode="decimal" id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
+                <input type="text" inputmode="decimal" id=id.clone() name=name.clone() value=f.value.clone()
                     aria-describedby=described.clone() aria-invalid=invalid autocomplete="off" class="input--short"/>
                 {f.unit.clone().map(|u| view! { <span class="unit"><Tx text=u/></span> })}
             </div>
         }
         .into_any(),
         FieldKind::Date => view! {
-            <input type="date" id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
+            <input type="date" id=id.clone() name=name.clone() value=f.value.clone()
                 aria-describedby=described.clone() aria-invalid=invalid/>
         }
         .into_any(),
@@ -459,7 +463,7 @@ fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl Into
             };
             let code = matches!(kind, FieldKind::ResidentId | FieldKind::CreditCode);
             view! {
-                <input type=input_type inputmode=inputmode id=id.clone() name=name.clone() value=f.value.clone() prop:value=f.value.clone()
+                <input type=input_type inputmode=inputmode id=id.clone() name=name.clone() value=f.value.clone()
                     class=class aria-describedby=described.clone() aria-invalid=invalid
                     autocomplete=autocomplete(&f.id)
                     spellcheck=code.then_some("false")
@@ -483,29 +487,18 @@ fn Field(f: FieldView, #[prop(into)] error: Signal<Option<String>>) -> impl Into
 pub fn MaterialsPage() -> impl IntoView {
     let id = param("id");
     let query = use_query_map();
-    // Removing an upload redirects back here: the action's version reloads the list. A hydrated upload (sent by
-    // `fetch`, no page load) that lands on this same address bumps `uploaded` for the same reason.
     let remove = ServerAction::<RemoveUpload>::new();
-    let uploaded = RwSignal::new(0u32);
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                query.read().to_query_string(),
-                remove.version().get(),
-                uploaded.get(),
-            )
-        },
-        |(id, _, _, _)| get_application(id),
+        move || (id(), query.read().to_query_string()),
+        |(id, _)| get_application(id),
     );
-    // Outside the Suspense, so it outlives the list's re-render and a screen reader hears the result.
-    let announce = RwSignal::new(String::new());
     view! {
-        <p class="visually-hidden" role="status">{move || announce.get()}</p>
+        // Outside the list, which a hydrated upload replaces, so a screen reader hears the result.
+        <p class="visually-hidden" role="status" id=UPLOAD_ANNOUNCE></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => refused(page, |view| view! { <Materials view remove uploaded announce/> }.into_any()),
+                    Ok(page) => refused(page, |view| view! { <Materials view remove/> }.into_any()),
                     Err(_) => view! { <LoadError/> }.into_any(),
                 }
             })}
@@ -514,12 +507,7 @@ pub fn MaterialsPage() -> impl IntoView {
 }
 
 #[component]
-fn Materials(
-    view: ApplicationView,
-    remove: ServerAction<RemoveUpload>,
-    uploaded: RwSignal<u32>,
-    announce: RwSignal<String>,
-) -> impl IntoView {
+fn Materials(view: ApplicationView, remove: ServerAction<RemoveUpload>) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
     let a = ta(lang);
@@ -545,7 +533,7 @@ fn Materials(
         .then(|| format!("/applications/{}/check", view.id));
     let list_href = format!("/applications/{}", view.id);
     view! {
-        <div class="page narrow">
+        <div class="page narrow" id=MATERIALS_REGION>
             <Title text=title/>
             <p><a class="back-link" href=list_href.clone()>{s.back}</a></p>
             {error.clone().map(|e| view! { <ErrorSummary errors=vec![(format!("#upload-{problem_material}"), e)]/> })}
@@ -557,7 +545,7 @@ fn Materials(
                 {bring.into_iter().map(|m| {
                     let here = m.id == problem_material;
                     view! {
-                        <MaterialUpload draft=draft.clone() m remove uploaded announce error=here.then(|| error.clone()).flatten()/>
+                        <MaterialUpload draft=draft.clone() m remove error=here.then(|| error.clone()).flatten()/>
                     }
                 }).collect_view()}
             </ul>
@@ -587,8 +575,6 @@ fn MaterialUpload(
     draft: String,
     m: MaterialLine,
     remove: ServerAction<RemoveUpload>,
-    uploaded: RwSignal<u32>,
-    announce: RwSignal<String>,
     error: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -609,19 +595,6 @@ fn MaterialUpload(
         .join("、");
     let name = plain(&m.name, lang);
     let upload_refused = error.is_some();
-    let busy = RwSignal::new(false);
-    let failed = RwSignal::new(false);
-    // The form's idempotency key rides in its address (a multipart body cannot be read before the upload).
-    let key = RwSignal::new(new_key());
-    let on_submit = upload_by_fetch(
-        action.clone(),
-        key,
-        busy,
-        failed,
-        uploaded,
-        announce,
-        a.uploaded_heading,
-    );
     let class = if error.is_some() {
         "material field--error"
     } else {
@@ -670,38 +643,63 @@ fn MaterialUpload(
             // document's upload was refused. <details> works without JavaScript.
             <details class="upload" open=upload_refused>
             <summary>{a.upload_summary}<span class="visually-hidden">{format!("：{name}")}</span></summary>
-            <form method="post" enctype="multipart/form-data" action=move || keyed(&action, &key.get()) class="upload-form" on:submit=on_submit>
-                <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
-                <p class="hint" id=hint_id>{a.upload_hint}</p>
-                {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
-                {move || failed.get().then(|| view! { <p class="field-error" role="alert">{a.upload_failed}</p> })}
-                <input type="file" id=input_id name="file" aria-describedby=described
-                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
-                <button type="submit" class="secondary" disabled=move || busy.get()>{a.upload_button}</button>
-                {move || busy.get().then(|| view! { <p class="hint" role="status">{a.uploading}</p> })}
-            </form>
+            <UploadForm action input_id name described error/>
             </details>
         </li>
     }
 }
 
-/// After hydration an upload goes by `fetch` with the form's own data: no page load, the chosen file stays
-/// selected if the connection drops, and the list reloads in place. The handler answers with the address the plain
-/// form would have been redirected to (with the problem, if the file was refused); going there shows the same page
-/// a JavaScript-off user sees.
+/// The id of the materials list, which a hydrated upload replaces in place.
+const MATERIALS_REGION: &str = "materials";
+/// The id of the status line that announces an upload.
+const UPLOAD_ANNOUNCE: &str = "upload-announce";
+
+/// One document's upload form: an island. Without JavaScript it is a plain multipart form that posts and is
+/// redirected back. Hydrated, the upload goes by `fetch` with the form's own data: no page load, and the chosen file
+/// stays selected if the connection drops, with a message to send it again. The handler answers with the address the
+/// plain form would have been redirected to (with the problem, if the file was refused); when that is this page, the
+/// list is read again and put in place, else the browser goes there.
+#[island]
+fn UploadForm(
+    action: String,
+    input_id: String,
+    name: String,
+    described: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let a = ta(use_lang());
+    let hint_id = format!("{input_id}-hint");
+    let error_id = format!("{input_id}-error");
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    // The form's idempotency key rides in its address (a multipart body cannot be read before the upload).
+    let key = RwSignal::new(new_key());
+    let on_submit = upload_by_fetch(action.clone(), key, busy, failed, a.uploaded_heading);
+    view! {
+        <form method="post" enctype="multipart/form-data" action=move || keyed(&action, &key.get()) class="upload-form" on:submit=on_submit>
+            <label for=input_id.clone()>{a.upload_label}<span class="visually-hidden">{name}</span></label>
+            <p class="hint" id=hint_id>{a.upload_hint}</p>
+            {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+            {move || failed.get().then(|| view! { <p class="field-error" role="alert">{a.upload_failed}</p> })}
+            <input type="file" id=input_id name="file" aria-describedby=described
+                accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"/>
+            <button type="submit" class="secondary" disabled=move || busy.get()>{a.upload_button}</button>
+            {move || busy.get().then(|| view! { <p class="hint" role="status">{a.uploading}</p> })}
+        </form>
+    }
+}
+
+/// The hydrated upload (see [`UploadForm`]).
 fn upload_by_fetch(
     action: String,
     key: RwSignal<String>,
     busy: RwSignal<bool>,
     failed: RwSignal<bool>,
-    uploaded: RwSignal<u32>,
-    announce: RwSignal<String>,
     done_word: &'static str,
 ) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
     #[cfg(feature = "hydrate")]
     {
-        let navigate = leptos_router::hooks::use_navigate();
-        let location = leptos_router::hooks::use_location();
+        use crate::components::islands::client;
         move |ev: leptos::ev::SubmitEvent| {
             use wasm_bindgen::JsCast;
             let Some(form) = ev
@@ -724,12 +722,7 @@ fn upload_by_fetch(
                 .unwrap_or_default();
             busy.set(true);
             failed.set(false);
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
-            let (action, navigate) = (keyed(&action, &key.get_untracked()), navigate.clone());
+            let action = keyed(&action, &key.get_untracked());
             leptos::task::spawn_local(async move {
                 let to = async {
                     let response = gloo_net::http::Request::post(&action)
@@ -745,7 +738,7 @@ fn upload_by_fetch(
                     response.text().await.ok()
                 }
                 .await;
-                // The list may have re-rendered meanwhile: these signals may be gone, which is fine.
+                // The form may be gone meanwhile (its list replaced), which is fine.
                 let _ = busy.try_set(false);
                 // A failed send keeps its key, so sending it again is recognised if the first did arrive.
                 let Some(to) = to.filter(|to| to.starts_with('/')) else {
@@ -754,20 +747,25 @@ fn upload_by_fetch(
                 };
                 let _ = key.try_set(new_key());
                 let (path_and_query, _) = to.split_once('#').unwrap_or((&to, ""));
-                if !to.contains("error=") {
-                    let _ = announce.try_set(format!("{done_word}：{file_name}"));
+                let here = client::here().unwrap_or_default();
+                let same_page = path_and_query.split('?').next() == here.split('?').next();
+                if !same_page
+                    || client::swap_region(path_and_query, MATERIALS_REGION, true)
+                        .await
+                        .is_err()
+                {
+                    client::go(&to);
+                    return;
                 }
-                if path_and_query == here {
-                    let _ = uploaded.try_update(|n| *n += 1);
-                } else {
-                    navigate(&to, Default::default());
+                if !to.contains("error=") {
+                    client::announce(UPLOAD_ANNOUNCE, &format!("{done_word}：{file_name}"));
                 }
             });
         }
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (action, key, busy, failed, uploaded, announce, done_word);
+        let _ = (action, key, busy, failed, done_word);
         |_: leptos::ev::SubmitEvent| {}
     }
 }

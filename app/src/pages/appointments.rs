@@ -1,6 +1,6 @@
 //! 预约取号 pages: book (centre → date → time, each a radio group; the first two are GET forms, the time posts),
 //! the printable confirmation with the queue number, 我的预约 with change and cancel, and the staff's 今日预约 with
-//! 叫号. Every form works with JavaScript off; hydrated, the router follows the same redirects.
+//! 叫号. Every form posts and follows the redirect, with or without JavaScript.
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,5 +1,5 @@
-//! Sign in (`/login`) and citizen registration (`/register`). Plain forms that post to server functions: with
-//! JavaScript off the server answers with a redirect (post/redirect/get); hydrated, the router follows it. A
+//! Sign in (`/login`) and citizen registration (`/register`). Plain forms that post to server functions: the
+//! server answers with a redirect (post/redirect/get), with or without JavaScript. A
 //! mistake comes back as codes in the query string, with what was typed (never a password).
 
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let version = use_auth().login.version();
     // Keyed on the query and the submissions: each answer from the server is a fresh form, so a password typed
-    // before is gone (hydrated, the router would otherwise patch the old inputs in place).
+    // before is gone.
     view! {
         <For
             each=move || std::iter::once((query.get(), version.get()))

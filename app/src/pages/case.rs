@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::cases::{get_case, CasePage, CaseTaskView, CaseView, CorrectionMaterial};
 use crate::api::work::CaseAct;
 use crate::components::format;
+use crate::components::islands::LivePoll;
 use crate::components::lists::{LoadError, Loading};
 use crate::components::text::{use_lang, Tx};
 use crate::domain::case_flow::{ClockStatus, TaskKind};
@@ -21,17 +22,6 @@ pub fn CasePageView() -> impl IntoView {
     let params = use_params_map();
     let lang = use_lang();
     let act = ServerAction::<CaseAct>::new();
-    // Live progress: once hydrated, read the case again every 10 s (it comes from the database, so a change made
-    // through any server instance shows). Effects run only in the browser, so the server renders it once.
-    let tick = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || tick.update(|t| *t = t.wrapping_add(1)),
-            std::time::Duration::from_secs(10),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     // The query too: an action's redirect (`?done=` / `?problem=`) must render its outcome even when the action's
     // own refetch finished before the router followed the redirect.
     let query = use_query_map();
@@ -40,13 +30,14 @@ pub fn CasePageView() -> impl IntoView {
             (
                 params.read().get("number").unwrap_or_default(),
                 query.read().to_query_string(),
-                tick.get(),
                 act.version().get(),
             )
         },
-        move |(n, _, _, _)| get_case(n, lang),
+        move |(n, _, _)| get_case(n, lang),
     );
     view! {
+        // Live progress: once hydrated, the page reads the case again every 10 s (see `LivePoll`).
+        <div id="case-live">
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -60,7 +51,9 @@ pub fn CasePageView() -> impl IntoView {
                 }
             })}
         </Transition>
-        // Outside the live view, which is rebuilt every 10 s: a comment being typed stays.
+        </div>
+        <LivePoll region="case-live".to_owned() seconds=10/>
+        // Outside the live view, which is replaced when the case changes: a comment being typed stays.
         <crate::pages::feedback::CaseFeedback number=Signal::derive(move || params.read().get("number").unwrap_or_default())/>
     }
 }

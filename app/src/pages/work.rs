@@ -1,7 +1,7 @@
 //! The staff pages: the workbench queue (`/work`), a case for staff (`/work/cases/{number}`) with the action
 //! forms, supervision (`/supervision`) and the printable notices (`/cases/{number}/notice/{kind}`). Every action
 //! is a plain form posting to `case_act`, which answers with a redirect carrying `?done=` or `?problem=`; the page
-//! shows that outcome in words. Works with JavaScript off; hydrated, the router follows the redirects.
+//! shows that outcome in words. Works the same with JavaScript off.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -808,18 +808,7 @@ fn Notice(v: NoticeView) -> impl IntoView {
                 <ol>{v.items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ol>
             })}
             {v.appeal.map(|a| view! { <p>{w.notice_appeal}</p><p class="notice__appeal">{a}</p> })}
-            <p class="no-print"><button type="button" class="secondary" on:click=print_page>{w.print_button}</button></p>
+            <p class="no-print"><crate::components::islands::PrintButton label=w.print_button.to_owned()/></p>
         </div>
-    }
-}
-
-/// The notice's print button: an event handler, not an inline `onclick` (the Content-Security-Policy forbids inline
-/// script); without JavaScript the browser's own print command does the same.
-fn print_page(_: leptos::ev::MouseEvent) {
-    #[cfg(feature = "hydrate")]
-    {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
     }
 }

@@ -263,7 +263,7 @@ pub async fn tokens(
 
 // ------------------------------------------------------------------ the forms
 
-/// Every answer to a form goes to a URL of its own (`n=` a random nonce), so a hydrated page reads its data exactly
+/// Every answer to a form goes to a URL of its own (`n=` a random nonce), so a page reads its data exactly
 /// once per answer: a repeated outcome still changes the URL, and a secret to show once is not consumed by a
 /// second read.
 pub fn fresh(url: &str) -> String {
