@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::ServerFn;
 
-/// The header department systems (and the hydrated upload) send the key in.
+/// The header department systems (and the upload island) send the key in.
 pub const HEADER: &str = "idempotency-key";
 /// Set on a replayed answer.
 pub const REPLAYED: &str = "idempotent-replayed";
