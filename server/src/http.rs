@@ -6,7 +6,7 @@
 //!   must come from a page of this site (`Sec-Fetch-Site`, else `Origin`), or it is refused with 403. Leptos does
 //!   no such check by itself, and `SameSite=Lax` cookies alone leave same-site attackers and old browsers in.
 //! - [`security_headers`]: every response (pages, files, errors, 404) carries a strict Content-Security-Policy
-//!   with a fresh nonce, which Leptos writes on the inline script it emits (the island script).
+//!   with a fresh nonce, which the shell writes on its one inline script (the island loader).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -174,7 +174,7 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
 }
 
 /// The Content-Security-Policy of every response, for one nonce. No `'unsafe-inline'` anywhere: an inline script
-/// runs only with this response's nonce (Leptos's island script carries it), the WASM may be
+/// runs only with this response's nonce (the island loader carries it), the WASM may be
 /// compiled (`'wasm-unsafe-eval'`), styles come from the stylesheet only (the app renders no inline style).
 pub fn content_security_policy(nonce: &str) -> String {
     format!(

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 /// A hidden marker that appears once the islands before it have hydrated: the end-to-end tests wait for
 /// `[data-hydrated=true]` before using behaviour that needs JavaScript. It is the last thing in the page, and the
-/// island script hydrates in document order.
+/// island loader (`IslandScripts` in lib.rs) hydrates in document order.
 #[island]
 pub fn HydrationMarker() -> impl IntoView {
     let hydrated = RwSignal::new(false);
@@ -164,7 +164,8 @@ pub mod client {
         Ok(true)
     }
 
-    /// Hydrates the islands inside `el` (new content put into the page), through the island script's own entry.
+    /// Hydrates the islands inside `el` (new content put into the page), through the island loader's
+    /// `window.__hydrateIsland`.
     fn hydrate_islands_in(el: &web_sys::Element) {
         let Some(window) = web_sys::window() else {
             return;
