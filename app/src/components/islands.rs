@@ -97,33 +97,52 @@ pub mod client {
         if focused {
             return true;
         }
-        let Ok(fields) = el.query_selector_all("input, textarea, option") else {
-            return false;
+        let all = |selector: &str| {
+            el.query_selector_all(selector)
+                .map(|list| {
+                    (0..list.length())
+                        .filter_map(|i| list.item(i))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         };
-        (0..fields.length())
-            .filter_map(|i| fields.item(i))
-            .any(|node| {
-                if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
-                    match input.type_().as_str() {
-                        "hidden" | "submit" | "button" => false,
-                        "checkbox" | "radio" => input.checked() != input.default_checked(),
-                        "file" => input.files().is_some_and(|f| f.length() > 0),
-                        _ => input.value() != input.default_value(),
-                    }
-                } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-                    area.default_value().is_ok_and(|d| area.value() != d)
-                } else if let Some(option) = node.dyn_ref::<web_sys::HtmlOptionElement>() {
-                    option.selected() != option.default_selected()
-                } else {
-                    false
+        let typed = all("input, textarea").into_iter().any(|node| {
+            if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                match input.type_().as_str() {
+                    "hidden" | "submit" | "button" => false,
+                    "checkbox" | "radio" => input.checked() != input.default_checked(),
+                    "file" => input.files().is_some_and(|f| f.length() > 0),
+                    _ => input.value() != input.default_value(),
                 }
-            })
+            } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                area.default_value().is_ok_and(|d| area.value() != d)
+            } else {
+                false
+            }
+        });
+        // A list shows its `selected` option as loaded, or its first when none is marked.
+        let chosen = all("select").into_iter().any(|node| {
+            let Some(select) = node.dyn_ref::<web_sys::HtmlSelectElement>() else {
+                return false;
+            };
+            let options = select.options();
+            let loaded = (0..options.length())
+                .filter_map(|i| options.item(i))
+                .position(|o| {
+                    o.dyn_ref::<web_sys::HtmlOptionElement>()
+                        .is_some_and(|o| o.default_selected())
+                })
+                .unwrap_or(0);
+            usize::try_from(select.selected_index()).ok() != Some(loaded)
+        });
+        typed || chosen
     }
 
     /// Reads `url` (a page of this site) and puts its element `#id` in place of this page's, then hydrates the
     /// islands in it. With `adopt`, the page also takes on the answer's title and address (an action that stayed on
     /// this page, such as an upload); without, the swap happens only when the region's visible text changed, so a
-    /// screen reader is not interrupted by a refresh that changed nothing. Returns whether the region was replaced.
+    /// screen reader is not interrupted by a refresh that changed nothing, and only when the user is not in it (see
+    /// [`in_use`]). Returns whether the region was replaced.
     pub async fn swap_region(url: &str, id: &str, adopt: bool) -> Result<bool, ()> {
         let response = gloo_net::http::Request::get(url)
             .header("accept", "text/html")
@@ -139,7 +158,8 @@ pub mod client {
             .map_err(|_| ())?;
         let fresh = parsed.get_element_by_id(id).ok_or(())?;
         let current = region(id).ok_or(())?;
-        if !adopt && fresh.text_content() == current.text_content() {
+        // A refresh checks again here, after the round trip: the user may have started typing during it.
+        if !adopt && (in_use(&current) || fresh.text_content() == current.text_content()) {
             return Ok(false);
         }
         let doc = document().ok_or(())?;

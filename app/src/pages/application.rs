@@ -580,12 +580,6 @@ fn MaterialUpload(
     let lang = use_lang();
     let a = ta(lang);
     let input_id = format!("upload-{}", m.id);
-    let hint_id = format!("{input_id}-hint");
-    let error_id = format!("{input_id}-error");
-    let described = match error {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => hint_id.clone(),
-    };
     let action = format!("/applications/{draft}/materials/{}", m.id);
     let steps = m
         .steps
@@ -643,7 +637,7 @@ fn MaterialUpload(
             // document's upload was refused. <details> works without JavaScript.
             <details class="upload" open=upload_refused>
             <summary>{a.upload_summary}<span class="visually-hidden">{format!("：{name}")}</span></summary>
-            <UploadForm action input_id name described error/>
+            <UploadForm action input_id name error/>
             </details>
         </li>
     }
@@ -664,12 +658,15 @@ fn UploadForm(
     action: String,
     input_id: String,
     name: String,
-    described: String,
     error: Option<String>,
 ) -> impl IntoView {
     let a = ta(use_lang());
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
+    let described = match error {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    };
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
     // The form's idempotency key rides in its address (a multipart body cannot be read before the upload).
