@@ -2,7 +2,6 @@
 //! click or a form sent again after a dropped connection then acts once, and the retry is shown the first answer.
 
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 
 use crate::domain::idempotency::FIELD;
 
@@ -40,22 +39,10 @@ fn js_sys_now() -> u64 {
         .unwrap_or_default()
 }
 
-/// The hidden `idem` field of a form bound to `action`: each page view has its own key. (The forms are server-only
-/// HTML; the one island that posts by `fetch`, the upload form, renews its own key after a successful upload.)
+/// The hidden `idem` field of a state-changing form: each page view has its own key. (The forms are server-only
+/// HTML, so a form sent again is a new page view only after its answer; the one island that posts by `fetch`, the
+/// upload form, renews its own key after a successful upload.)
 #[component]
-pub fn IdemKey<S>(action: ServerAction<S>) -> impl IntoView
-where
-    S: ServerFn + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
-{
-    let value = action.value();
-    let key = Memo::new(move |previous: Option<&String>| {
-        let succeeded = value.with(|v| matches!(v, Some(Ok(_))));
-        match previous {
-            Some(key) if !succeeded => key.clone(),
-            _ => new_key(),
-        }
-    });
-    view! { <input type="hidden" name=FIELD value=key/> }
+pub fn IdemKey() -> impl IntoView {
+    view! { <input type="hidden" name=FIELD value=new_key()/> }
 }

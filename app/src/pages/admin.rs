@@ -392,7 +392,7 @@ fn AccountList(v: AccountListView) -> impl IntoView {
                 <div class="field">
                     <label for="filter-q">{a.filter_search}</label>
                     <p class="hint" id="filter-q-hint">{a.filter_search_hint}</p>
-                    <input type="search" id="filter-q" name="q" value=v.q.clone() prop:value=v.q.clone() aria-describedby="filter-q-hint"
+                    <input type="search" id="filter-q" name="q" value=v.q.clone() aria-describedby="filter-q-hint"
                         autocapitalize="none" spellcheck="false"/>
                 </div>
                 <button type="submit" class="secondary">{a.filter_button}</button>
@@ -483,7 +483,7 @@ fn NewAccount(
             <ErrorSummary problems=problems.clone()/>
             <p>{a.new_account_lead}</p>
             <ActionForm action=create attr:novalidate=true>
-                <IdemKey action=create/>
+                <IdemKey/>
                 <Field field=AdminField::Login label=a.login_label hint=a.login_hint
                     problem_code=p_login value=get(&q, "login") kind="text" autocomplete="off"/>
                 <Field field=AdminField::DisplayName label=a.display_name_label
@@ -626,7 +626,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                     view! {
                         <p>{a.assignment_lead}</p>
                         <ActionForm action=actions.assign attr:novalidate=true>
-                            <IdemKey action=actions.assign/>
+                            <IdemKey/>
                             <input type="hidden" name="id" value=assign_id/>
                             <RoleSelect selected=role_value problem_code=ap_role/>
                             <DepartmentSelect departments=departments selected=department_value
@@ -644,7 +644,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                 <h2 id="disable-heading">{a.disable_heading}</h2>
                 <p>{if account.disabled { a.enable_lead } else { a.disable_lead }}</p>
                 <ActionForm action=actions.disable>
-                    <IdemKey action=actions.disable/>
+                    <IdemKey/>
                     <input type="hidden" name="id" value=disable_id/>
                     <input type="hidden" name="disable" value=if account.disabled { "0" } else { "1" }/>
                     <button type="submit" class="secondary">
@@ -657,7 +657,7 @@ fn AccountDetail(v: AccountPageView, q: ParamsMap, actions: AccountActions) -> i
                 <h2 id="password-heading">{a.password_heading}</h2>
                 <p>{a.password_lead}</p>
                 <ActionForm action=actions.password attr:novalidate=true>
-                    <IdemKey action=actions.password/>
+                    <IdemKey/>
                     <input type="hidden" name="id" value=id/>
                     <Field field=AdminField::Password label=s.password_label
                         problem_code=pp_password kind="password" autocomplete="new-password"/>
@@ -765,7 +765,7 @@ fn Tokens(v: TokensView, q: ParamsMap, actions: TokenActions) -> impl IntoView {
             <section aria-labelledby="token-create-heading" class="form-page narrow">
                 <h2 id="token-create-heading">{a.token_create_heading}</h2>
                 <ActionForm action=actions.create attr:novalidate=true>
-                    <IdemKey action=actions.create/>
+                    <IdemKey/>
                     <Field field=AdminField::TokenName label=a.token_name_label hint=a.token_name_hint
                         problem_code=p_name value=get(&q, "name") kind="text" autocomplete="off"/>
                     <DepartmentSelect departments=v.departments selected=get(&q, "department")
@@ -804,7 +804,7 @@ fn Tokens(v: TokensView, q: ParamsMap, actions: TokenActions) -> impl IntoView {
                                             <td>
                                                 {(!revoked).then(|| view! {
                                                     <ActionForm action=actions.revoke attr:class="inline-form">
-                                                        <IdemKey action=actions.revoke/>
+                                                        <IdemKey/>
                                                         <input type="hidden" name="id" value=tk.id.to_string()/>
                                                         <button type="submit" class="secondary" aria-label=label>{a.token_revoke_button}</button>
                                                     </ActionForm>

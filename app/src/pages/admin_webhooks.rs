@@ -118,7 +118,7 @@ fn Webhooks(v: WebhooksView, q: ParamsMap, actions: HookActions) -> impl IntoVie
             <section aria-labelledby="hook-set-heading" class="form-page narrow">
                 <h2 id="hook-set-heading">{h.set_heading}</h2>
                 <ActionForm action=actions.set attr:novalidate=true>
-                    <IdemKey action=actions.set/>
+                    <IdemKey/>
                     <div class=error_class(p_department)>
                         <label for="department">{h.department_label}</label>
                         {p_department.map(|p| view! {
@@ -144,7 +144,7 @@ fn Webhooks(v: WebhooksView, q: ParamsMap, actions: HookActions) -> impl IntoVie
                                 <span class="visually-hidden">{s.error_prefix}</span>{p}
                             </p>
                         })}
-                        <input type="url" id="url" name="url" value=url.clone() prop:value=url
+                        <input type="url" id="url" name="url" value=url
                             autocomplete="off" autocapitalize="none" spellcheck="false"
                             aria-describedby=url_described aria-invalid=p_url.map(|_| "true")/>
                     </div>
@@ -174,7 +174,7 @@ fn Webhooks(v: WebhooksView, q: ParamsMap, actions: HookActions) -> impl IntoVie
                                             <td class="nowrap">{w.updated_at}</td>
                                             <td>
                                                 <ActionForm action=actions.remove attr:class="inline-form">
-                                                    <IdemKey action=actions.remove/>
+                                                    <IdemKey/>
                                                     <input type="hidden" name="department" value=w.department.id/>
                                                     <button type="submit" class="secondary" aria-label=label>{h.remove_button}</button>
                                                 </ActionForm>

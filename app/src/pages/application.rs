@@ -619,7 +619,7 @@ fn MaterialUpload(
                                     <a href=u.href>{u.file_name.clone()}</a>
                                     " (" {size} ") "
                                     <ActionForm action=remove attr:class="inline-form">
-                                        <IdemKey action=remove/>
+                                        <IdemKey/>
                                         <input type="hidden" name="draft" value=draft_for_remove.clone()/>
                                         <input type="hidden" name="upload" value=u.id.to_string()/>
                                         <button type="submit" class="link-button">
@@ -930,7 +930,7 @@ fn SubmitForm(
             })}
             {(!blocked).then(|| view! {
                 <ActionForm action=submit>
-                    <IdemKey action=submit/>
+                    <IdemKey/>
                     <input type="hidden" name="draft" value=draft.clone()/>
                     {agent_consents.clone().map(|choices| view! {
                         <fieldset class="field" id="consent" aria-describedby="consent-hint">

@@ -258,7 +258,7 @@ fn SlotStep(
     let first_free = page.slots.iter().position(|s| s.free > 0);
     view! {
         <ActionForm action=book>
-            <IdemKey action=book/>
+            <IdemKey/>
             {hidden_purpose(&page)}
             <input type="hidden" name="centre" value=centre/>
             <input type="hidden" name="date" value=date/>
@@ -403,7 +403,7 @@ fn Actions(view: AppointmentView, cancel: ServerAction<CancelAppointment>) -> im
                     {a.change}<span class="visually-hidden">" "{view.queue_number.clone()}</span>
                 </a>
                 <ActionForm action=cancel>
-                    <IdemKey action=cancel/>
+                    <IdemKey/>
                     <input type="hidden" name="id" value=view.id.to_string()/>
                     <button type="submit" class="secondary">
                         {a.cancel}<span class="visually-hidden">" "{view.queue_number.clone()}</span>
@@ -552,7 +552,7 @@ fn Today(view: TodayView, call: ServerAction<CallNext>) -> impl IntoView {
                             </p>
                             {w.may_call.then(move || view! {
                                 <ActionForm action=call>
-                                    <IdemKey action=call/>
+                                    <IdemKey/>
                                     <input type="hidden" name="centre" value=centre_id/>
                                     <input type="hidden" name="window" value=w.letter.clone()/>
                                     <button type="submit" class="primary">

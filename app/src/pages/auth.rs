@@ -28,17 +28,10 @@ fn next_query(next: &str) -> String {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let query = use_query_map();
-    let version = use_auth().login.version();
-    // Keyed on the query and the submissions: each answer from the server is a fresh form, so a password typed
-    // before is gone.
-    view! {
-        <For
-            each=move || std::iter::once((query.get(), version.get()))
-            key=|(q, v)| (q.to_query_string(), *v)
-            children=|(q, _)| view! { <LoginForm q/> }
-        />
-    }
+    // Server-rendered only: each answer from the server is a new page with a fresh form, so a password typed before
+    // is never sent back.
+    let q = use_query_map().get_untracked();
+    view! { <LoginForm q/> }
 }
 
 #[component]
@@ -118,16 +111,9 @@ fn LoginForm(q: ParamsMap) -> impl IntoView {
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let query = use_query_map();
-    let version = use_auth().register.version();
     // A fresh form for each answer from the server (see LoginPage).
-    view! {
-        <For
-            each=move || std::iter::once((query.get(), version.get()))
-            key=|(q, v)| (q.to_query_string(), *v)
-            children=|(q, _)| view! { <RegisterForm q/> }
-        />
-    }
+    let q = use_query_map().get_untracked();
+    view! { <RegisterForm q/> }
 }
 
 /// One text field of the registration form, with its hint and its problem.

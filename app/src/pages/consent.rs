@@ -210,8 +210,7 @@ fn TextField(
                 type=kind
                 id=id
                 name=id
-                value=value.clone()
-                prop:value=value
+                value=value
                 inputmode=inputmode
                 autocomplete="off"
                 spellcheck="false"
@@ -297,7 +296,7 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
                 <p>{c.request_lead}</p>
                 {failed.then(|| view! { <p class="note">{c.retype_note}</p> })}
                 <ActionForm action=request attr:novalidate=true>
-                    <IdemKey action=request/>
+                    <IdemKey/>
                     <TextField field=Field::ResidentId label=c.resident_id_label hint=c.resident_id_hint
                         problem_code=p_id kind="text"/>
                     <TextField field=Field::ResidentName label=c.resident_name_label
@@ -337,7 +336,7 @@ fn Agent(v: AgentView, q: ParamsMap, request: ServerAction<RequestConsent>) -> i
                             let on = ticked.contains(&scope);
                             view! {
                                 <div class="checkbox">
-                                    <input type="checkbox" id=id.clone() name=id.clone() value="on" checked=on prop:checked=on/>
+                                    <input type="checkbox" id=id.clone() name=id.clone() value="on" checked=on/>
                                     <label for=id>{scope_label(scope, lang)}</label>
                                 </div>
                             }
@@ -399,7 +398,7 @@ fn DecisionForm(
 ) -> impl IntoView {
     view! {
         <ActionForm action=decide attr:class="inline-form">
-            <IdemKey action=decide/>
+            <IdemKey/>
             <input type="hidden" name="consent" value=id.to_string()/>
             <input type="hidden" name="decision" value=decision/>
             <button type="submit" class=class>{label}</button>

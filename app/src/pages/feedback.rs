@@ -171,7 +171,7 @@ fn RateTargetView(
                 .collect_view();
             view! {
                 <ActionForm action=rate attr:class="rate-form">
-                    <IdemKey action=rate/>
+                    <IdemKey/>
                     <input type="hidden" name="number" value=number.clone()/>
                     <input type="hidden" name="step" value=target.step.clone()/>
                     <fieldset class="field">
@@ -329,7 +329,7 @@ fn FollowUp(v: FollowUpView, close: ServerAction<CloseFollowUp>) -> impl IntoVie
             })}
             {v.may_respond.then(|| view! {
                 <ActionForm action=close attr:class="act-form">
-                    <IdemKey action=close/>
+                    <IdemKey/>
                     <input type="hidden" name="id" value=v.id.to_string()/>
                     <div class="field">
                         <label for="follow-up-response">{f.respond_label}</label>
@@ -415,7 +415,7 @@ fn StaffConsultation(
                     <h2 id="publish-heading">{f.publish_heading}</h2>
                     <p class="hint">{f.publish_lead}</p>
                     <ActionForm action=publish attr:class="act-form">
-                        <IdemKey action=publish/>
+                        <IdemKey/>
                         <input type="hidden" name="id" value=faq_id/>
                         <div class="field">
                             <label for="faq-question">{f.publish_question_label}</label>
@@ -454,7 +454,7 @@ fn StaffConsultation(
             {(!v.may_answer).then(|| view! { <p class="note">{f.read_only_note}</p> })}
             {(!answered && v.may_answer).then(|| view! {
                 <ActionForm action=answer attr:class="act-form">
-                    <IdemKey action=answer/>
+                    <IdemKey/>
                     <input type="hidden" name="id" value=id.clone()/>
                     <div class="field">
                         <label for="consult-answer">{f.answer_label}</label>
@@ -558,7 +558,7 @@ fn Consult(v: ConsultFormView, ask: ServerAction<AskQuestion>) -> impl IntoView 
                 {f.consult_lead_prefix}<Tx text=v.department.name/>{f.consult_lead_middle}{v.days}{f.consult_lead_suffix}
             </p>
             <ActionForm action=ask attr:class="consult-form">
-                <IdemKey action=ask/>
+                <IdemKey/>
                 <input type="hidden" name="item" value=item_id/>
                 <input type="hidden" name="theme" value=theme_id/>
                 {choices}

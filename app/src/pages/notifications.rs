@@ -49,7 +49,7 @@ fn List(list: Vec<NotificationView>, mark: ServerAction<MarkNotificationsRead>) 
             {done.then(|| view! { <p class="notice" role="status">{s.marked_read}</p> })}
             {(unread > 0).then(|| view! {
                 <ActionForm action=mark attr:class="no-print">
-                    <IdemKey action=mark/>
+                    <IdemKey/>
                     <button type="submit" class="secondary">{s.mark_all_read}</button>
                 </ActionForm>
             })}

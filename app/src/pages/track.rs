@@ -17,16 +17,10 @@ use crate::i18n::Lang;
 
 #[component]
 pub fn TrackFormPage() -> impl IntoView {
-    let query = use_query_map();
     let lookup = ServerAction::<TrackLookup>::new();
     // A fresh form for each answer from the server: a code typed before is never kept (see LoginPage).
-    view! {
-        <For
-            each=move || std::iter::once((query.get(), lookup.version().get()))
-            key=|(q, v)| (q.to_query_string(), *v)
-            children=move |(q, _)| view! { <TrackForm q lookup/> }
-        />
-    }
+    let q = use_query_map().get_untracked();
+    view! { <TrackForm q lookup/> }
 }
 
 #[component]

@@ -427,7 +427,7 @@ fn StartForm(theme: String, answers: String, sig: String) -> impl IntoView {
             <p>{a.start_lead}</p>
             <p class="note">{a.resume_hint}</p>
             <ActionForm action=start>
-                <IdemKey action=start/>
+                <IdemKey/>
                 <input type="hidden" name="theme" value=theme/>
                 <input type="hidden" name="answers" value=answers/>
                 <input type="hidden" name="sig" value=sig/>

@@ -266,7 +266,7 @@ pub fn ActForm(
 ) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="act-form">
-            <IdemKey action=act/>
+            <IdemKey/>
             <input type="hidden" name="number" value=number/>
             <input type="hidden" name="step" value=step/>
             <input type="hidden" name="version" value=version.to_string()/>
@@ -733,7 +733,7 @@ fn Supervision(v: SupervisionView, clock: ServerAction<SetDemoClock>) -> impl In
                 <section aria-labelledby="demo-clock-heading" class="demo-clock">
                     <h2 id="demo-clock-heading">{w.demo_clock_heading}</h2>
                     <ActionForm action=clock>
-                        <IdemKey action=clock/>
+                        <IdemKey/>
                         <div class="field">
                             <label for="demo-days">{w.demo_clock_label}</label>
                             <p class="hint" id="demo-days-hint">{format!("{}{days}", w.demo_clock_hint)}</p>
