@@ -168,7 +168,8 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             ))
             // Innermost: a replayed answer is compressed and given the security headers like a fresh one.
             .layer(middleware::from_fn_with_state(state.clone(), crate::idempotency::idempotency))
-            .layer(middleware::from_fn(bad_arguments_are_client_errors)),
+            .layer(middleware::from_fn(bad_arguments_are_client_errors))
+            .layer(middleware::from_fn(page_redirects_redirect)),
         )
         .with_state(state)
 }
@@ -220,6 +221,27 @@ async fn security_headers(mut request: Request<axum::body::Body>, next: Next) ->
 /// is the caller's mistake, but Leptos answers every server-function error with 500. This turns those into 400 —
 /// with a sentence in the user's language for a browser's form post, and the encoded error (which the client
 /// library decodes) otherwise. Errors the functions themselves return keep their status.
+/// A page that sends its reader elsewhere (a protected page before sign-in) answers 302 whoever asks. Leptos's
+/// redirect sets a real 302 only when the request accepts `text/html`: otherwise it assumes its own JavaScript
+/// client and answers 200 with the `Location`, which for a page left other clients (a script, a link checker, a
+/// crawler) a 200 with an empty page. Server functions (POST) keep Leptos's behaviour.
+async fn page_redirects_redirect(request: Request<axum::body::Body>, next: Next) -> Response {
+    let page = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let mut response = next.run(request).await;
+    if page
+        && response.status() == StatusCode::OK
+        && response.headers().contains_key(header::LOCATION)
+    {
+        *response.status_mut() = StatusCode::FOUND;
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        *response.body_mut() = axum::body::Body::empty();
+    }
+    response
+}
+
 async fn bad_arguments_are_client_errors(
     request: Request<axum::body::Body>,
     next: Next,
@@ -938,7 +960,9 @@ pub(crate) mod tests {
             .expect("response");
         assert_eq!(page.status(), StatusCode::OK);
         assert!(body_text(page).await.contains("路由"));
+        // Asked without `Accept: text/html` (a script, a link checker) it is a real redirect too, not a 200.
         let anonymous = get(app.clone(), "/account").await;
+        assert_eq!(anonymous.status(), StatusCode::FOUND);
         assert_eq!(
             anonymous.headers()[header::LOCATION],
             "/login?next=%2Faccount"
