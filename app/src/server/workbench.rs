@@ -245,11 +245,12 @@ pub const AT_WINDOW: &str =
 pub const WINDOW_DUE: &str = "COALESCE(c.window_due, '9999-12-31')";
 
 /// The window's queue under `filter` as (list, total) SQL. "All" reads `hall_case_window` (migration 0016), ordered
-/// by day; a filter reads `hall_case_window_status` (0017), where its status is one range in the same order. The
-/// list picks its [`LIST_LIMIT`] cases' ids from the index alone (an index-only scan, or two ranges sorted for
-/// "waiting"), then reads just those rows; the total counts index entries. `param` turns a value into a placeholder
-/// (or a literal, for `server explain-scale`). The filters are [`keep`]'s for a case, in SQL: due soon is
-/// [`case_clock`]'s rule as a bound ([`due_soon_before`]), overdue a passed 容缺 promise.
+/// by day, and stops at [`LIST_LIMIT`]. A filter reads `hall_case_window_status` (0017), where each of its statuses
+/// is one range in the same order: the first [`LIST_LIMIT`] ids of each status come from the index alone, and only
+/// the rows of the first [`LIST_LIMIT`] of those are read. A filter's total counts its index entries when it has a
+/// date bound, else it is the case tally's (migration 0015), which costs the same at any size. `param` turns a value
+/// into a placeholder (or a literal, for `server explain-scale`). The filters are [`keep`]'s for a case, in SQL: due
+/// soon is [`case_clock`]'s rule as a bound ([`due_soon_before`]), overdue a passed 容缺 promise.
 pub fn window_sql(
     filter: QueueFilter,
     today: Date,
@@ -257,45 +258,80 @@ pub fn window_sql(
     sqlite: bool,
     mut param: impl FnMut(String) -> String,
 ) -> (String, String) {
-    let cond = match filter {
-        QueueFilter::All => String::new(),
-        QueueFilter::New => " AND c.status = 'submitted'".to_owned(),
-        QueueFilter::DueSoon => format!(
-            " AND c.status = 'submitted' AND {WINDOW_DUE} < {}",
-            param(soon_before.to_string())
-        ),
-        QueueFilter::Overdue => format!(
-            " AND c.status = 'accepted_with_shortfall' AND {WINDOW_DUE} < {}",
-            param(today.to_string())
-        ),
-        QueueFilter::Waiting => {
-            " AND c.status IN ('correction_requested', 'accepted_with_shortfall')".to_owned()
+    let (statuses, bound): (&[&str], String) = match filter {
+        QueueFilter::All => {
+            let indexed_by = if sqlite {
+                " INDEXED BY hall_case_window"
+            } else {
+                ""
+            };
+            return (
+                format!(
+                    "SELECT h.number, h.theme_id, h.state FROM hall_case h WHERE h.id IN \
+                     (SELECT c.id FROM hall_case c{indexed_by} WHERE {AT_WINDOW} \
+                     ORDER BY {WINDOW_DUE}, c.number LIMIT {LIST_LIMIT}) \
+                     ORDER BY COALESCE(h.window_due, '9999-12-31'), h.number"
+                ),
+                format!("SELECT COUNT(*) FROM hall_case c{indexed_by} WHERE {AT_WINDOW}"),
+            );
         }
-    };
-    // SQLite's planner would take the status index for a filter, so the query names the one to walk; PostgreSQL's
-    // picks the status-led index by itself.
-    let indexed_by = match (sqlite, filter) {
-        (false, _) => "",
-        (true, QueueFilter::All) => " INDEXED BY hall_case_window",
-        (true, _) => " INDEXED BY hall_case_window_status",
-    };
-    // A filter's statuses are all at the window, so its condition alone selects the same cases. SQLite uses a
-    // partial index only when the query repeats the index's condition word for word; PostgreSQL proves it from
-    // the filter, and repeating it there would make it count the condition twice and expect a handful of rows where
-    // there are hundreds (it then read and sorted every matching row: 19 ms at a million cases).
-    let condition = match (sqlite, cond.strip_prefix(" AND ")) {
-        (false, Some(filter)) => filter.to_owned(),
-        _ => format!("{AT_WINDOW}{cond}"),
-    };
-    (
-        format!(
-            "SELECT h.number, h.theme_id, h.state FROM hall_case h WHERE h.id IN \
-             (SELECT c.id FROM hall_case c{indexed_by} WHERE {condition} \
-             ORDER BY {WINDOW_DUE}, c.number LIMIT {LIST_LIMIT}) \
-             ORDER BY COALESCE(h.window_due, '9999-12-31'), h.number"
+        QueueFilter::New => (&["submitted"], String::new()),
+        QueueFilter::DueSoon => (
+            &["submitted"],
+            format!(" AND {WINDOW_DUE} < {}", param(soon_before.to_string())),
         ),
-        format!("SELECT COUNT(*) FROM hall_case c{indexed_by} WHERE {condition}"),
-    )
+        QueueFilter::Overdue => (
+            &["accepted_with_shortfall"],
+            format!(" AND {WINDOW_DUE} < {}", param(today.to_string())),
+        ),
+        QueueFilter::Waiting => (
+            &["correction_requested", "accepted_with_shortfall"],
+            String::new(),
+        ),
+    };
+    // A filter's statuses are all at the window, so the status alone selects the same cases. SQLite uses a partial
+    // index only when the query repeats the index's condition word for word (and would take the status index
+    // unless told); PostgreSQL proves the condition from the status, and repeating it there makes it count the
+    // condition twice and expect a handful of rows where there are hundreds (it then read and sorted every
+    // matching row: 19 ms at a million cases).
+    let (from, at_window) = if sqlite {
+        (
+            " INDEXED BY hall_case_window_status",
+            format!("{AT_WINDOW} AND "),
+        )
+    } else {
+        ("", String::new())
+    };
+    let firsts = statuses
+        .iter()
+        .map(|status| {
+            format!(
+                "SELECT w.id FROM (SELECT c.id FROM hall_case c{from} \
+                 WHERE {at_window}c.status = '{status}'{bound} \
+                 ORDER BY {WINDOW_DUE}, c.number LIMIT {LIST_LIMIT}) w"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let list = format!(
+        "SELECT h.number, h.theme_id, h.state FROM hall_case h WHERE h.id IN ({firsts}) \
+         ORDER BY COALESCE(h.window_due, '9999-12-31'), h.number LIMIT {LIST_LIMIT}"
+    );
+    let in_statuses = statuses
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let total = if bound.is_empty() {
+        format!(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_tally WHERE status IN ({in_statuses})"
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM hall_case c{from} WHERE {at_window}c.status IN ({in_statuses}){bound}"
+        )
+    };
+    (list, total)
 }
 
 /// The window's queue: at most [`LIST_LIMIT`] cases under the filter, earliest due first, and how many match in
