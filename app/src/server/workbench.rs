@@ -450,12 +450,9 @@ fn task_row(
     }
 }
 
-/// The open tasks the task queue shows (officers: their department; supervision: all), under the filter, earliest
-/// due first (untimed last), at most [`LIST_LIMIT`]: (number, theme id, case state, task), and how many match in
-/// all. The list walks the ordered partial index of open tasks (migration 0015) and stops at the limit; the total
-/// comes from `task_tally`. Neither grows with the number of cases.
-/// A staff queue (one department's, or every department's for supervision) under `filter` as (list, total) SQL: the
-/// list walks an ordered partial index and stops at [`LIST_LIMIT`]; the total sums the tally (migration 0015).
+/// The open tasks the task queue shows (officers: their department; supervision: all) under `filter`, earliest due
+/// first (untimed last), as (list, total) SQL. The list walks an ordered partial index of open tasks (migrations
+/// 0015, 0017) and stops at [`LIST_LIMIT`]; the total sums `task_tally`. Neither grows with the number of cases.
 /// `param` turns a value into a placeholder (or a literal, for `server explain-scale`).
 pub fn queue_sql(
     department: Option<&str>,
@@ -530,7 +527,8 @@ pub fn queue_sql(
     )
 }
 
-/// A staff queue's first [`LIST_LIMIT`] tasks with their cases, and how many match in all (see [`queue_sql`]).
+/// A task queue's first [`LIST_LIMIT`] tasks: (number, theme id, case state, task), and how many match in all (see
+/// [`queue_sql`]).
 async fn queued_tasks(
     state: &AppState,
     department: Option<&str>,
