@@ -39,9 +39,9 @@ fn js_sys_now() -> u64 {
         .unwrap_or_default()
 }
 
-/// The hidden `idem` field of a state-changing form: each page view has its own key. (The forms are server-only
-/// HTML, so a form sent again is a new page view only after its answer; the one island that posts by `fetch`, the
-/// upload form, renews its own key after a successful upload.)
+/// The hidden `idem` field of a state-changing form: each page view has its own key, so the same page's form sent
+/// twice acts once. (The forms are server-only HTML; the one island that posts by `fetch`, the upload form, renews
+/// its own key after a successful upload.)
 #[component]
 pub fn IdemKey() -> impl IntoView {
     view! { <input type="hidden" name=FIELD value=new_key()/> }

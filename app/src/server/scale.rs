@@ -926,7 +926,7 @@ pub fn benchmarked_queries(
         ),
         (
             "supervision: cases due to be deemed accepted",
-            format!("SELECT number FROM hall_case WHERE status = 'submitted' AND submitted_at < '{today}' ORDER BY id"),
+            crate::server::case_actions::MAYBE_DUE_TO_DEEM.replace("$1", &literal(today.to_string())),
         ),
     ];
     for (filter, list, total) in [
