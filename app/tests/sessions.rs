@@ -320,3 +320,81 @@ async fn a_registered_citizen_signs_in_with_the_mobile_number_once_per_number() 
         .expect("resident id");
     assert_eq!(declared, "11010519491231002X");
 }
+
+/// One request reads its session once: an SSR page asks who is signed in from its header, its body and each
+/// resource, and every ask after the first gets the first answer. The next request reads the table again.
+#[tokio::test]
+async fn a_request_reads_its_session_once_however_often_it_asks() {
+    use leptos::prelude::{provide_context, Owner};
+
+    let db = test_db("sessions", "request_user").await;
+    let state = common::state(&db, common::catalog());
+    let id = account(&db, &unique("once"), Role::Citizen).await;
+    let token = session::create(
+        &db,
+        id,
+        Role::Citizen,
+        &ClientInfo::default(),
+        session::now(),
+    )
+    .await
+    .expect("session")
+    .token;
+    let request = |token: &str| {
+        let (mut parts, ()) = http::Request::builder()
+            .header("cookie", format!("{}={token}", session::COOKIE))
+            .body(())
+            .expect("request")
+            .into_parts();
+        parts.extensions.insert(session::RequestUser::default());
+        let owner = Owner::new();
+        owner.set();
+        provide_context(state.clone());
+        provide_context(parts);
+        owner
+    };
+    let signed_in = |u: Option<app::api::account::SessionUser>| u.map(|u| u.account_id);
+
+    let _first = request(&token);
+    assert_eq!(
+        signed_in(session::current_user().await.expect("db")),
+        Some(id)
+    );
+    // Signed out elsewhere while this request runs: it keeps the answer it read.
+    session::delete(&db, &token).await.expect("sign out");
+    assert_eq!(
+        signed_in(session::current_user().await.expect("db")),
+        Some(id)
+    );
+
+    // The next request reads the table: the session is gone.
+    let _second = request(&token);
+    assert_eq!(signed_in(session::current_user().await.expect("db")), None);
+
+    // The lookup joins the account: a session left behind on a disabled account signs nobody in.
+    let token = session::create(
+        &db,
+        id,
+        Role::Citizen,
+        &ClientInfo::default(),
+        session::now(),
+    )
+    .await
+    .expect("session")
+    .token;
+    let _third = request(&token);
+    assert_eq!(
+        signed_in(session::current_user().await.expect("db")),
+        Some(id)
+    );
+    sqlx::query("UPDATE account SET disabled_at = $1 WHERE id = $2")
+        .bind(session::now())
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .expect("disable");
+    assert!(session::lookup(&db, &token, session::now())
+        .await
+        .expect("db")
+        .is_none());
+}

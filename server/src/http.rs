@@ -156,6 +156,7 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(middleware::from_fn(security_headers))
+            .layer(middleware::from_fn(one_session_read))
             // Refusals (a marked answer, any 401 or 403, a cross-site form's included) go to the audit trail.
             .layer(middleware::from_fn_with_state(state.clone(), crate::audit::audit_refusals))
             .layer(CatchPanicLayer::new())
@@ -215,6 +216,15 @@ async fn security_headers(mut request: Request<axum::body::Body>, next: Next) ->
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+/// Gives the request its [`RequestUser`](app::server::session::RequestUser): however many parts of a page ask who
+/// is signed in, the session is read once.
+async fn one_session_read(mut request: Request<axum::body::Body>, next: Next) -> Response {
+    request
+        .extensions_mut()
+        .insert(app::server::session::RequestUser::default());
+    next.run(request).await
 }
 
 /// A server function called with arguments it cannot read (missing, of the wrong type, not UTF-8, nested too deep)

@@ -182,19 +182,30 @@ pub async fn session_user(db: &Db, account_id: i64) -> Result<Option<SessionUser
     .await?;
     Ok(
         row.and_then(|(account_id, login, display_name, role, department)| {
-            let role = Role::from_code(&role);
-            if role.is_none() {
-                tracing::warn!(account_id, "account has an unknown role");
-            }
-            Some(SessionUser {
-                account_id,
-                login,
-                display_name,
-                role: role?,
-                department,
-            })
+            session_user_of(account_id, login, display_name, &role, department)
         }),
     )
+}
+
+/// The signed-in view of an enabled account's columns; `None` for a role this build does not know.
+pub fn session_user_of(
+    account_id: i64,
+    login: String,
+    display_name: String,
+    role: &str,
+    department: Option<String>,
+) -> Option<SessionUser> {
+    let Some(role) = Role::from_code(role) else {
+        tracing::warn!(account_id, "account has an unknown role");
+        return None;
+    };
+    Some(SessionUser {
+        account_id,
+        login,
+        display_name,
+        role,
+        department,
+    })
 }
 
 /// The result of a registration that passed validation.

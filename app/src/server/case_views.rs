@@ -45,7 +45,7 @@ pub async fn case_page(
         ),
         None => (false, false),
     };
-    let filed_by = super::consent::filed_by(&state.db, case.id).await?;
+    let filed_by = super::consent::filed_by(&state.db, &case).await?;
     if !owner && !staff && !agent_follows {
         tracing::warn!(case = %number, "refused to show a case to someone not its owner");
         super::security_audit::mark_refused(&format!("case:{number}"));
@@ -73,15 +73,27 @@ pub async fn case_page(
     > = std::collections::BTreeMap::new();
     let acts = owner || agent_acts;
     if acts {
-        let files = super::corrections::files(&state.db, &case.draft_id).await?;
-        let form = super::workbench::case_form(state, &case);
+        let mut open = Vec::new();
         let steps = std::iter::once(None).chain(tasks.iter().map(|r| Some(r.task.id.clone())));
         for step in steps {
-            let Some(request) =
+            if let Some(request) =
                 super::corrections::open_request(&state.db, &case, &tasks, step.as_deref()).await?
-            else {
-                continue;
-            };
+            {
+                open.push((step, request));
+            }
+        }
+        // The files handed in so far, read only when a correction is open (most cases never have one).
+        let files = if open.is_empty() {
+            Vec::new()
+        } else {
+            super::corrections::files(&state.db, &case.draft_id).await?
+        };
+        let form = if open.is_empty() {
+            None
+        } else {
+            super::workbench::case_form(state, &case)
+        };
+        for (step, request) in open {
             let list = crate::domain::correction::requested_materials(&request.items)
                 .into_iter()
                 .map(|id| CorrectionMaterial {
@@ -161,6 +173,13 @@ pub async fn case_page(
             }
         })
         .collect();
+    // The notices issued so far, from the case's own entries in its history.
+    let notices = super::workbench::notices_in(
+        events
+            .iter()
+            .filter(|e| e.task_id.is_none())
+            .map(|e| e.action.as_str()),
+    );
     let history = events
         .into_iter()
         .map(|e| {
@@ -177,7 +196,6 @@ pub async fn case_page(
         })
         .collect();
     let theme = catalog.theme(&case.theme_id);
-    let notices = super::workbench::notices_of(state, case.id).await?;
     let (correction_items, promise) = match &case.state {
         CaseState::CorrectionRequested { items, .. } => {
             (items.iter().map(|i| i.problem.clone()).collect(), None)

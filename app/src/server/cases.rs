@@ -189,6 +189,8 @@ pub struct CaseRow {
     pub state: CaseState,
     pub version: i64,
     pub submitted_at: String,
+    /// 代办: the agent's account that filed the case for its owner.
+    pub filed_by_agent: Option<i64>,
 }
 
 /// A stored task.
@@ -215,10 +217,22 @@ pub struct EventRow {
 
 pub async fn by_number(db: &Db, number: &str) -> Result<Option<CaseRow>, DbError> {
     #[allow(clippy::type_complexity)]
-    let row: Option<(i64, String, String, String, String, Option<i64>, String, String, String, i64, String)> =
-        sqlx::query_as(
+    let row: Option<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<i64>,
+    )> = sqlx::query_as(
             "SELECT id, number, lookup_code, draft_id, theme_id, account_id, answers, fields, state, version, \
-             submitted_at FROM hall_case WHERE number = $1",
+             submitted_at, filed_by_agent FROM hall_case WHERE number = $1",
         )
         .bind(number)
         .fetch_optional(&db.pool)
@@ -236,6 +250,7 @@ pub async fn by_number(db: &Db, number: &str) -> Result<Option<CaseRow>, DbError
             state,
             version,
             submitted_at,
+            filed_by_agent,
         )| {
             Some(CaseRow {
                 id,
@@ -249,6 +264,7 @@ pub async fn by_number(db: &Db, number: &str) -> Result<Option<CaseRow>, DbError
                 state: serde_json::from_str(&state).ok()?,
                 version,
                 submitted_at,
+                filed_by_agent,
             })
         },
     ))

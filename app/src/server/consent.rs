@@ -293,13 +293,16 @@ pub async fn decide(
 }
 
 /// The agent who filed a case, if one did: (account id, display name).
-pub async fn filed_by(db: &Db, case_id: i64) -> Result<Option<(i64, String)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.display_name FROM hall_case c JOIN account a ON a.id = c.filed_by_agent WHERE c.id = $1",
+pub async fn filed_by(db: &Db, case: &CaseRow) -> Result<Option<(i64, String)>, DbError> {
+    let Some(agent) = case.filed_by_agent else {
+        return Ok(None);
+    };
+    Ok(
+        sqlx::query_as("SELECT id, display_name FROM account WHERE id = $1")
+            .bind(agent)
+            .fetch_optional(&db.pool)
+            .await?,
     )
-    .bind(case_id)
-    .fetch_optional(&db.pool)
-    .await?)
 }
 
 /// Whether `agent_id` may do `scope` on this case today: it filed the case, and a consent of the case's owner to
@@ -314,7 +317,7 @@ pub async fn agent_allows(
     let Some(owner) = case.account_id else {
         return Ok(false);
     };
-    if filed_by(db, case.id).await?.map(|(id, _)| id) != Some(agent_id) {
+    if case.filed_by_agent != Some(agent_id) {
         return Ok(false);
     }
     Ok(of_agent(db, agent_id).await?.iter().any(|c| {

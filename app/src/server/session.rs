@@ -128,26 +128,44 @@ pub async fn create(
 }
 
 /// The account signed in with `token`, sliding the idle expiry; `None` for an unknown or expired session (an
-/// expired one is deleted).
+/// expired one is deleted) or a disabled account. One read: the session joined with its account.
 pub async fn lookup(db: &Db, token: &str, now: i64) -> Result<Option<SessionUser>, DbError> {
     if !well_formed(token) {
         return Ok(None);
     }
     let id = session_id(token);
-    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT account_id, last_seen_at, expires_at, absolute_expires_at FROM session WHERE id = $1",
+    #[allow(clippy::type_complexity)]
+    let row: Option<(i64, i64, i64, i64, String, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, a.login, a.display_name, \
+         a.role, a.department_id, a.disabled_at FROM session s JOIN account a ON a.id = s.account_id \
+         WHERE s.id = $1",
     )
     .bind(&id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((account_id, last_seen, expires, absolute)) = row else {
+    let Some((
+        account_id,
+        last_seen,
+        expires,
+        absolute,
+        login,
+        display_name,
+        role,
+        department,
+        disabled,
+    )) = row
+    else {
         return Ok(None);
     };
     if now >= expires {
         delete_by_id(db, &id).await?;
         return Ok(None);
     }
-    let Some(user) = accounts::session_user(db, account_id).await? else {
+    let Some(user) = disabled
+        .is_none()
+        .then(|| accounts::session_user_of(account_id, login, display_name, &role, department))
+        .flatten()
+    else {
         return Ok(None);
     };
     if now - last_seen >= SLIDE_EVERY {
@@ -271,6 +289,12 @@ fn set_response_cookie(value: &str) {
     }
 }
 
+/// One request's answer to "who is signed in", shared by everything that asks during the request (an SSR page
+/// asks from its header, its body and each of its resources, concurrently): the session is read once a request.
+/// The server puts a fresh one in every request's extensions; without it, every call reads the table.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<SessionUser>>>);
+
 /// The signed-in account of the current request, if any. Slides the session's idle expiry.
 pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
     let parts = use_context::<Parts>();
@@ -278,7 +302,14 @@ pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
         return Ok(None);
     };
     let state = app_state()?;
-    lookup(&state.db, &token, now()).await.map_err(internal)
+    let read = || async { lookup(&state.db, &token, now()).await.map_err(internal) };
+    match parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<RequestUser>())
+    {
+        Some(memo) => memo.0.get_or_try_init(read).await.cloned(),
+        None => read().await,
+    }
 }
 
 /// The signed-in account, or the error `unauthenticated` (pages redirect to `/login?next=…` instead).

@@ -681,10 +681,16 @@ pub async fn notices_of(state: &AppState, case_id: i64) -> Result<Vec<NoticeKind
     .bind(case_id)
     .fetch_all(&state.db.pool)
     .await?;
-    Ok(NoticeKind::ALL
+    Ok(notices_in(actions.iter().map(String::as_str)))
+}
+
+/// The notices that the case-level actions of a history (`actions`, any order, repeats allowed) issued.
+pub fn notices_in<'a>(actions: impl Iterator<Item = &'a str>) -> Vec<NoticeKind> {
+    let actions: Vec<&str> = actions.collect();
+    NoticeKind::ALL
         .into_iter()
-        .filter(|k| k.actions().iter().any(|a| actions.iter().any(|x| x == a)))
-        .collect())
+        .filter(|k| k.actions().iter().any(|a| actions.contains(a)))
+        .collect()
 }
 
 /// `/work/cases/{number}`.
