@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod auth;
+pub mod field;
 pub mod format;
 pub mod idem;
 pub mod islands;

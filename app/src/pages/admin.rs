@@ -142,15 +142,10 @@ fn Field(
     let id = field.code();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = [
-        hint.map(|_| hint_id.clone()),
-        problem_code.map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
+    let described = crate::components::field::described_by(
+        hint.map(|_| hint_id.as_str()),
+        problem_code.map(|_| error_id.as_str()),
+    );
     view! {
         <div class=if problem_code.is_some() { "field field--error" } else { "field" }>
             <label for=id>{label}</label>
@@ -215,15 +210,10 @@ fn DepartmentSelect(
 ) -> impl IntoView {
     let lang = use_lang();
     let s = t(lang);
-    let described = [
+    let described = crate::components::field::described_by(
         hint.map(|_| "department-hint"),
         problem_code.map(|_| "department-error"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
+    );
     view! {
         <div class=if problem_code.is_some() { "field field--error" } else { "field" }>
             <label for="department">{label}</label>

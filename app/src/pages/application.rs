@@ -663,10 +663,10 @@ fn UploadForm(
     let a = ta(use_lang());
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
-    let described = match error {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => hint_id.clone(),
-    };
+    let described = crate::components::field::described_by(
+        Some(&hint_id),
+        error.as_ref().map(|_| error_id.as_str()),
+    );
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
     // The form's idempotency key rides in its address (a multipart body cannot be read before the upload).

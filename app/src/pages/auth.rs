@@ -132,15 +132,10 @@ fn RegField(
     let id = field.code();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = [
-        hint.map(|_| hint_id.clone()),
-        problem.map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
+    let described = crate::components::field::described_by(
+        hint.map(|_| hint_id.as_str()),
+        problem.map(|_| error_id.as_str()),
+    );
     view! {
         <div class=if problem.is_some() { "field field--error" } else { "field" }>
             <label for=id>{label}</label>

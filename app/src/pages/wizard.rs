@@ -98,15 +98,10 @@ fn Question(view: WizardView, q: QuestionPage) -> impl IntoView {
         s.progress_prefix, q.position, s.progress_mid, q.total, s.progress_suffix
     );
     let name = format!("{}{}", crate::api::wizard::ANSWER_PREFIX, q.id);
-    let described = [
-        q.help.is_some().then(|| hint_id.clone()),
-        error.as_ref().map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
+    let described = crate::components::field::described_by(
+        q.help.is_some().then_some(hint_id.as_str()),
+        error.as_ref().map(|_| error_id.as_str()),
+    );
     let has_error = error.is_some();
     let first_target = if q.kind.is_choice() && q.kind != QuestionKind::Select {
         format!("{input_id}-0")
