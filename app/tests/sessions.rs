@@ -321,6 +321,20 @@ async fn a_registered_citizen_signs_in_with_the_mobile_number_once_per_number() 
     assert_eq!(declared, "11010519491231002X");
 }
 
+/// A new citizen session of the account, now; its token.
+async fn sign_in(db: &Db, id: i64) -> String {
+    session::create(
+        db,
+        id,
+        Role::Citizen,
+        &ClientInfo::default(),
+        session::now(),
+    )
+    .await
+    .expect("session")
+    .token
+}
+
 /// One request reads its session once: an SSR page asks who is signed in from its header, its body and each
 /// resource, and every ask after the first gets the first answer. The next request reads the table again.
 #[tokio::test]
@@ -330,16 +344,7 @@ async fn a_request_reads_its_session_once_however_often_it_asks() {
     let db = test_db("sessions", "request_user").await;
     let state = common::state(&db, common::catalog());
     let id = account(&db, &unique("once"), Role::Citizen).await;
-    let token = session::create(
-        &db,
-        id,
-        Role::Citizen,
-        &ClientInfo::default(),
-        session::now(),
-    )
-    .await
-    .expect("session")
-    .token;
+    let token = sign_in(&db, id).await;
     let request = |token: &str| {
         let (mut parts, ()) = http::Request::builder()
             .header("cookie", format!("{}={token}", session::COOKIE))
@@ -372,16 +377,7 @@ async fn a_request_reads_its_session_once_however_often_it_asks() {
     assert_eq!(signed_in(session::current_user().await.expect("db")), None);
 
     // The lookup joins the account: a session left behind on a disabled account signs nobody in.
-    let token = session::create(
-        &db,
-        id,
-        Role::Citizen,
-        &ClientInfo::default(),
-        session::now(),
-    )
-    .await
-    .expect("session")
-    .token;
+    let token = sign_in(&db, id).await;
     let _third = request(&token);
     assert_eq!(
         signed_in(session::current_user().await.expect("db")),
