@@ -82,36 +82,31 @@ pub async fn case_page(
                 open.push((step, request));
             }
         }
-        // The files handed in so far, read only when a correction is open (most cases never have one).
-        let files = if open.is_empty() {
-            Vec::new()
-        } else {
-            super::corrections::files(&state.db, &case.draft_id).await?
-        };
-        let form = if open.is_empty() {
-            None
-        } else {
-            super::workbench::case_form(state, &case)
-        };
-        for (step, request) in open {
-            let list = crate::domain::correction::requested_materials(&request.items)
-                .into_iter()
-                .map(|id| CorrectionMaterial {
-                    id: id.to_owned(),
-                    name: super::workbench::material_name(form.as_ref(), id, lang),
-                    files: files
-                        .iter()
-                        .filter(|f| f.event_id == request.event_id && f.material_id == id)
-                        .map(|f| {
-                            (
-                                f.file_name.clone(),
-                                format!("/applications/{}/uploads/{}", case.draft_id, f.id),
-                            )
-                        })
-                        .collect(),
-                })
-                .collect();
-            correction_materials.insert(step, list);
+        // The files handed in so far and the form's material names, read only when a correction is open (most
+        // cases never have one).
+        if !open.is_empty() {
+            let files = super::corrections::files(&state.db, &case.draft_id).await?;
+            let form = super::workbench::case_form(state, &case);
+            for (step, request) in open {
+                let list = crate::domain::correction::requested_materials(&request.items)
+                    .into_iter()
+                    .map(|id| CorrectionMaterial {
+                        id: id.to_owned(),
+                        name: super::workbench::material_name(form.as_ref(), id, lang),
+                        files: files
+                            .iter()
+                            .filter(|f| f.event_id == request.event_id && f.material_id == id)
+                            .map(|f| {
+                                (
+                                    f.file_name.clone(),
+                                    format!("/applications/{}/uploads/{}", case.draft_id, f.id),
+                                )
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                correction_materials.insert(step, list);
+            }
         }
     }
     let calendar = catalog.calendar();

@@ -161,10 +161,10 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> Result<Option<SessionUser
         delete_by_id(db, &id).await?;
         return Ok(None);
     }
-    let Some(user) = disabled
-        .is_none()
-        .then(|| accounts::session_user_of(account_id, login, display_name, &role, department))
-        .flatten()
+    if disabled.is_some() {
+        return Ok(None);
+    }
+    let Some(user) = accounts::session_user_of(account_id, login, display_name, &role, department)
     else {
         return Ok(None);
     };
