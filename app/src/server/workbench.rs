@@ -516,11 +516,23 @@ pub fn queue_sql(
         (true, Some(_), QueueFilter::All) => "",
         (true, Some(_), _) => " INDEXED BY case_task_open_status",
     };
-    (
+    let list = if sqlite {
+        // The first ids from the index alone, then only their rows. Joined directly, SQLite's planner (3.50) may
+        // read every task of the range and its case before sorting them for the first 100: "due soon" did, 25 ms
+        // at a million cases. Here a sort, if any, is of index entries, and 100 tasks and cases are read.
         format!(
-            "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t{indexed_by} \
+            "SELECT c.number, c.theme_id, c.state, t.task FROM \
+             (SELECT t.id FROM case_task t{indexed_by} WHERE {list_where} ORDER BY {DUE}, t.id LIMIT {LIST_LIMIT}) f \
+             JOIN case_task t ON t.id = f.id JOIN hall_case c ON c.id = t.case_id ORDER BY {DUE}, t.id"
+        )
+    } else {
+        format!(
+            "SELECT c.number, c.theme_id, c.state, t.task FROM case_task t \
              JOIN hall_case c ON c.id = t.case_id WHERE {list_where} ORDER BY {DUE}, t.id LIMIT {LIST_LIMIT}"
-        ),
+        )
+    };
+    (
+        list,
         format!(
             "SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) FROM task_tally t WHERE 1 = 1{tally_where}"
         ),
