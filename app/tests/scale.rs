@@ -1,7 +1,8 @@
 //! The scale generator's smoke test (issue #9): `server generate-cases` on the test database (SQLite, then
-//! PostgreSQL in `make db-test`), then the app's own reads — the tallies, the officer's queue under each filter,
-//! supervision, the lookup by number and code — must agree with plain counts over the generated rows. On PostgreSQL
-//! the suites share one database, so counts are compared as the whole tables are (before and after).
+//! PostgreSQL in `make db-test`), then the app's own reads — the tallies, the officer's and the supervisor's queues
+//! under each filter (exactly their first lines), supervision, the lookup by number and code — must agree with plain
+//! counts and lists over the generated rows. On PostgreSQL the suites share one database, so counts are compared as
+//! the whole tables are (before and after).
 
 #![cfg(feature = "ssr")]
 
@@ -16,12 +17,24 @@ use app::server::db::Db;
 use app::server::{cases, clock, scale, track, workbench};
 use common::{catalog, state, test_db, user, user_in};
 
+/// Enough that the supervisor's queue has more open tasks than it lists (264 at 8,000 cases: the generator
+/// spreads cases over the calendar's years, so most are decided), so the lists' cut is tested, not only their order.
+const CASES: u64 = 8_000;
+
 async fn count(db: &Db, sql: &str, binds: &[&str]) -> i64 {
     let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()));
     for b in binds {
         q = q.bind(b.to_string());
     }
     q.fetch_one(&db.pool).await.expect(sql)
+}
+
+async fn strings(db: &Db, sql: &str, binds: &[&str]) -> Vec<String> {
+    let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_owned()));
+    for b in binds {
+        q = q.bind(b.to_string());
+    }
+    q.fetch_all(&db.pool).await.expect(sql)
 }
 
 #[tokio::test]
@@ -35,7 +48,7 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         &db,
         &catalog,
         scale::Plan {
-            cases: 2_000,
+            cases: CASES,
             seed: 7,
             today,
         },
@@ -43,7 +56,7 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     )
     .await
     .expect("generate");
-    assert_eq!(done.cases, 2_000);
+    assert_eq!(done.cases, CASES);
     // The shipped themes allow the issue's mix: five tasks per case on average.
     let per_case = done.tasks as f64 / done.cases as f64;
     assert!(
@@ -72,7 +85,7 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     // The rows are there, and the tallies the dashboards read agree with counting them.
     let (cases_now, tasks_now, tallied_cases, tallied_tasks, by_status) =
         scale::counts(&db).await.expect("counts");
-    assert_eq!(cases_now - cases_before, 2_000);
+    assert_eq!(cases_now - cases_before, CASES as i64);
     assert_eq!(tasks_now - tasks_before, done.tasks as i64);
     assert_eq!(tallied_cases, cases_now);
     assert_eq!(tallied_tasks, tasks_now);
@@ -123,53 +136,90 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     let t = today.to_string();
     let soon =
         app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
-    let open = "department_id = $1 AND status IN ('in_review', 'awaiting_applicant', 'to_do')";
-    for (filter, sql, binds) in [
-        (QueueFilter::All, format!("SELECT COUNT(*) FROM case_task WHERE {open}"), vec![department]),
-        (
-            QueueFilter::New,
-            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND paused_days = 0 AND extended = 0"),
-            vec![department],
-        ),
-        (
-            QueueFilter::DueSoon,
-            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND due_on >= $2 AND due_on < $3"),
-            vec![department, &t, &soon],
-        ),
-        (
-            QueueFilter::Overdue,
-            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'in_review' AND due_on < $2"),
-            vec![department, &t],
-        ),
-        (
-            QueueFilter::Waiting,
-            format!("SELECT COUNT(*) FROM case_task WHERE {open} AND status = 'awaiting_applicant'"),
-            vec![department],
-        ),
-    ] {
-        let StaffPage::Ready(view) = workbench::queue(&state, Some(officer.clone()), filter)
-            .await
-            .expect("queue")
-        else {
-            panic!("the officer has a queue");
-        };
-        let expected = count(&db, &sql, &binds).await;
-        assert_eq!(view.total, expected, "{filter:?} total");
-        assert_eq!(view.rows.len() as i64, expected.min(LIST_LIMIT), "{filter:?} lines");
-        assert!(view
-            .rows
-            .iter()
-            .all(|r| r.department.as_ref().map(|d| d.id.as_str()) == Some(department)));
-        let dues: Vec<String> = view
-            .rows
-            .iter()
-            .map(|r| r.due.clone().unwrap_or_else(|| "9999".into()))
-            .collect();
-        assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{filter:?} not in due order");
-        if filter == QueueFilter::Overdue {
-            assert!(view.rows.iter().all(|r| r.clock == ClockStatus::Overdue));
+    let supervisor = user(&db, Role::Supervisor).await;
+    // The officer's department, then every department (the supervisor's queue, whose 100 lines are a cut of the
+    // generated tasks even at this size).
+    for (who, of) in [(&officer, Some(department)), (&supervisor, None)] {
+        let (mut open, mut binds) = (String::new(), Vec::new());
+        if let Some(d) = of {
+            open.push_str("department_id = $1 AND ");
+            binds.push(d);
+        }
+        open.push_str("status IN ('in_review', 'awaiting_applicant', 'to_do')");
+        let (p1, p2) = (
+            format!("${}", binds.len() + 1),
+            format!("${}", binds.len() + 2),
+        );
+        for (filter, cond, binds) in [
+            (QueueFilter::All, String::new(), binds.clone()),
+            (
+                QueueFilter::New,
+                " AND status = 'in_review' AND paused_days = 0 AND extended = 0".to_owned(),
+                binds.clone(),
+            ),
+            (
+                QueueFilter::DueSoon,
+                format!(" AND status = 'in_review' AND due_on >= {p1} AND due_on < {p2}"),
+                [&binds[..], &[t.as_str(), soon.as_str()]].concat(),
+            ),
+            (
+                QueueFilter::Overdue,
+                format!(" AND status = 'in_review' AND due_on < {p1}"),
+                [&binds[..], &[t.as_str()]].concat(),
+            ),
+            (
+                QueueFilter::Waiting,
+                " AND status = 'awaiting_applicant'".to_owned(),
+                binds.clone(),
+            ),
+        ] {
+            let StaffPage::Ready(view) = workbench::queue(&state, Some(who.clone()), filter)
+                .await
+                .expect("queue")
+            else {
+                panic!("{:?} has a queue", who.role);
+            };
+            let sql = format!("SELECT COUNT(*) FROM case_task WHERE {open}{cond}");
+            let expected = count(&db, &sql, &binds).await;
+            assert_eq!(view.total, expected, "{filter:?} total ({of:?})");
+            assert_eq!(
+                view.rows.len() as i64,
+                expected.min(LIST_LIMIT),
+                "{filter:?} lines ({of:?})"
+            );
+            // Exactly the first lines in due order (then task id), not some lines sorted: the cases of the
+            // matching tasks as a plain query lists them.
+            let first = format!(
+                "SELECT (SELECT number FROM hall_case WHERE id = case_task.case_id) FROM case_task \
+                 WHERE {open}{cond} ORDER BY COALESCE(due_on, '9999-12-31'), id LIMIT {LIST_LIMIT}"
+            );
+            let listed: Vec<String> = view.rows.iter().map(|r| r.number.clone()).collect();
+            assert_eq!(
+                listed,
+                strings(&db, &first, &binds).await,
+                "{filter:?} first lines ({of:?})"
+            );
+            if let Some(d) = of {
+                assert!(view
+                    .rows
+                    .iter()
+                    .all(|r| r.department.as_ref().map(|x| x.id.as_str()) == Some(d)));
+            }
+            let dues: Vec<String> = view
+                .rows
+                .iter()
+                .map(|r| r.due.clone().unwrap_or_else(|| "9999".into()))
+                .collect();
+            assert!(
+                dues.windows(2).all(|w| w[0] <= w[1]),
+                "{filter:?} not in due order"
+            );
+            if filter == QueueFilter::Overdue {
+                assert!(view.rows.iter().all(|r| r.clock == ClockStatus::Overdue));
+            }
         }
     }
+    let open = "department_id = $1 AND status IN ('in_review', 'awaiting_applicant', 'to_do')";
     assert!(
         count(
             &db,
@@ -305,7 +355,6 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     }
 
     // Supervision: its counts are the tables' counts.
-    let supervisor = user(&db, Role::Supervisor).await;
     let StaffPage::Ready(view) = workbench::supervision(&state, Some(supervisor), "", "")
         .await
         .expect("supervision")
