@@ -1,7 +1,7 @@
 //! The scale generator's smoke test (issue #9): `server generate-cases` on the test database (SQLite, then
-//! PostgreSQL in `make db-test`), then the app's own reads — the tallies, the officer's and the supervisor's queues
-//! under each filter (exactly their first lines), supervision, the lookup by number and code — must agree with plain
-//! counts and lists over the generated rows. On PostgreSQL the suites share one database, so counts are compared as
+//! PostgreSQL in `make db-test`), then the app's own reads — the tallies, the officer's queue under each filter
+//! (exactly its first lines; the supervisor's too on SQLite), supervision, the lookup by number and code — must agree
+//! with plain counts and lists over the generated rows. On PostgreSQL the suites share one database, so counts are compared as
 //! the whole tables are (before and after).
 
 #![cfg(feature = "ssr")]
@@ -13,7 +13,7 @@ use app::domain::case_flow::{
     acceptance_deadline, CaseState, CaseStatus, ClockStatus, DUE_SOON_DAYS,
 };
 use app::domain::Role;
-use app::server::db::Db;
+use app::server::db::{Backend, Db};
 use app::server::{cases, clock, scale, track, workbench};
 use common::{catalog, state, test_db, user, user_in};
 
@@ -138,8 +138,14 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
         app::domain::performance::due_soon_before(today, state.catalog.calendar()).to_string();
     let supervisor = user(&db, Role::Supervisor).await;
     // The officer's department, then every department (the supervisor's queue, whose 100 lines are a cut of the
-    // generated tasks even at this size).
-    for (who, of) in [(&officer, Some(department)), (&supervisor, None)] {
+    // generated tasks even at this size). The latter only on a database of this test's own (SQLite): on PostgreSQL
+    // the suites share one, where `performance.rs` leaves hand-made tasks that are not readable as tasks, which the
+    // page leaves out.
+    let mut queues = vec![(&officer, Some(department))];
+    if db.backend == Backend::Sqlite {
+        queues.push((&supervisor, None));
+    }
+    for (who, of) in queues {
         let (mut open, mut binds) = (String::new(), Vec::new());
         if let Some(d) = of {
             open.push_str("department_id = $1 AND ");
@@ -187,18 +193,18 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
                 expected.min(LIST_LIMIT),
                 "{filter:?} lines ({of:?})"
             );
-            // Exactly the first lines in due order (then task id), not some lines sorted: the cases of the
-            // matching tasks as a plain query lists them.
+            // Exactly the first lines (due date, then task id), not some lines: the cases of the matching tasks
+            // a plain query lists first. As multisets: the page orders ties by case number, and the order is
+            // checked below.
             let first = format!(
                 "SELECT (SELECT number FROM hall_case WHERE id = case_task.case_id) FROM case_task \
                  WHERE {open}{cond} ORDER BY COALESCE(due_on, '9999-12-31'), id LIMIT {LIST_LIMIT}"
             );
-            let listed: Vec<String> = view.rows.iter().map(|r| r.number.clone()).collect();
-            assert_eq!(
-                listed,
-                strings(&db, &first, &binds).await,
-                "{filter:?} first lines ({of:?})"
-            );
+            let mut listed: Vec<String> = view.rows.iter().map(|r| r.number.clone()).collect();
+            let mut want = strings(&db, &first, &binds).await;
+            listed.sort();
+            want.sort();
+            assert_eq!(listed, want, "{filter:?} first lines ({of:?})");
             if let Some(d) = of {
                 assert!(view
                     .rows
