@@ -470,3 +470,78 @@ async fn the_window_day_and_the_open_task_count_follow_every_write() {
     .unwrap();
     assert_eq!(listed, 1, "ready for 统一窗口出件: on the window's list");
 }
+
+/// On SQLite the rows a case page is built from are kept in memory (`memo`), and every action is seen at once: the
+/// next read after it comes from the database again. On PostgreSQL every read goes to the database.
+#[tokio::test]
+async fn a_case_kept_in_memory_follows_every_action() {
+    use std::sync::Arc;
+
+    let db = test_db("acts", "memo").await;
+    let catalog = catalog();
+    let (number, _) = submitted(&db, &catalog).await;
+    let read = || async {
+        cases::rows_by_number(&db, &number)
+            .await
+            .expect("read")
+            .expect("case")
+    };
+    let status = |rows: &cases::CaseRows, step: &str| {
+        rows.tasks
+            .iter()
+            .find(|t| t.task.id == step)
+            .map(|t| t.task.status())
+    };
+    let first = read().await;
+    assert_eq!(
+        Arc::ptr_eq(&first, &read().await),
+        db.memo.is_some(),
+        "served from memory on SQLite only"
+    );
+    assert_eq!(first.case.state.status(), CaseStatus::Submitted);
+
+    let window = user_in(&db, Role::Window, None).await;
+    accept(&db, &catalog, &number, &window).await;
+    let accepted = read().await;
+    assert_eq!(accepted.case.state.status(), CaseStatus::Accepted);
+    assert_eq!(status(&accepted, "licence"), Some(TaskStatus::InReview));
+    assert!(accepted.events.len() > first.events.len());
+
+    let samr = user_in(&db, Role::Officer, Some("samr")).await;
+    let version = accepted
+        .tasks
+        .iter()
+        .find(|t| t.task.id == "licence")
+        .expect("licence")
+        .version;
+    let outcome = act(
+        &db,
+        &catalog,
+        &number,
+        version,
+        Target::Task {
+            step: "licence".into(),
+            action: TaskAction::Approve,
+        },
+        &Acting::person(&samr, None),
+        today(),
+    )
+    .await
+    .expect("approve");
+    assert_eq!(outcome, Outcome::Done);
+    let approved = read().await;
+    assert_eq!(status(&approved, "licence"), Some(TaskStatus::Approved));
+    assert_eq!(status(&approved, "tax"), Some(TaskStatus::InReview));
+    assert!(approved.events.len() > accepted.events.len());
+
+    // Kept again until the next change, and not for another case.
+    assert_eq!(Arc::ptr_eq(&approved, &read().await), db.memo.is_some());
+    let (other, _) = submitted(&db, &catalog).await;
+    let other_rows = cases::rows_by_number(&db, &other).await.expect("read");
+    assert_eq!(other_rows.map(|r| r.case.number.clone()), Some(other));
+    assert_eq!(
+        Arc::ptr_eq(&approved, &read().await),
+        db.memo.is_some(),
+        "another case's submission leaves it kept"
+    );
+}

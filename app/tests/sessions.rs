@@ -9,8 +9,10 @@ mod common;
 use app::domain::registration::{validate, RegistrationForm};
 use app::domain::Role;
 use app::server::accounts::{self, DemoAccount, Registered};
-use app::server::db::Db;
+use app::server::admin::{self, Actor};
+use app::server::db::{Backend, Db};
 use app::server::login_throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW};
+use app::server::memo::Changed;
 use app::server::session::{self, ClientInfo};
 use common::{test_db, unique};
 
@@ -389,8 +391,89 @@ async fn a_request_reads_its_session_once_however_often_it_asks() {
         .execute(&db.pool)
         .await
         .expect("disable");
+    // Written here behind the app's back, so the test says what it changed, as the app's own writes do.
+    db.changed(Changed::Account(id));
     assert!(session::lookup(&db, &token, session::now())
         .await
         .expect("db")
         .is_none());
+}
+
+/// On SQLite a signed-in session is kept in memory (`memo`): later lookups do not read the table until the idle
+/// expiry is due to slide, or the app changes the session or its account. On PostgreSQL nothing is kept.
+#[tokio::test]
+async fn a_session_kept_in_memory_ends_with_the_app_s_writes() {
+    let db = test_db("sessions", "memo").await;
+    assert_eq!(db.memo.is_some(), db.backend == Backend::Sqlite);
+    let Some(memo) = db.memo.clone() else {
+        return;
+    };
+    let id = account(&db, &unique("memo"), Role::Citizen).await;
+    let admin_id = account(&db, &unique("memo-adm"), Role::Admin).await;
+    let actor = Actor {
+        id: admin_id,
+        name: "管理员".into(),
+        address: None,
+    };
+    let now = session::now();
+    let signed_in = |token: String| {
+        let db = db.clone();
+        async move {
+            session::lookup(&db, &token, now)
+                .await
+                .expect("db")
+                .map(|u| u.account_id)
+        }
+    };
+
+    // Kept: a change behind the app's back goes unseen until the idle expiry is due to slide.
+    let token = sign_in(&db, id).await;
+    assert_eq!(signed_in(token.clone()).await, Some(id));
+    assert_eq!(memo.sessions.len(), 1);
+    sqlx::query("UPDATE account SET display_name = 'renamed' WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .expect("behind the app's back");
+    let served = session::lookup(&db, &token, now + 1).await.expect("db");
+    assert_ne!(
+        served.map(|u| u.display_name),
+        Some("renamed".into()),
+        "from memory"
+    );
+    let read = session::lookup(&db, &token, now + 2 * MIN)
+        .await
+        .expect("db");
+    assert_eq!(
+        read.map(|u| u.display_name),
+        Some("renamed".into()),
+        "read again to slide"
+    );
+
+    // Signing out ends it at once.
+    assert_eq!(signed_in(token.clone()).await, Some(id));
+    session::delete(&db, &token).await.expect("sign out");
+    assert_eq!(signed_in(token).await, None);
+
+    // Signing out everywhere ends them all.
+    let (a, b) = (sign_in(&db, id).await, sign_in(&db, id).await);
+    assert_eq!(signed_in(a.clone()).await, Some(id));
+    assert_eq!(signed_in(b.clone()).await, Some(id));
+    session::delete_all(&db, id).await.expect("everywhere");
+    assert_eq!(signed_in(a).await, None);
+    assert_eq!(signed_in(b).await, None);
+
+    // An administrator disabling the account ends its sessions, and enabling it does not bring them back.
+    let token = sign_in(&db, id).await;
+    assert_eq!(signed_in(token.clone()).await, Some(id));
+    let done = admin::set_disabled(&db, &actor, id, true, now)
+        .await
+        .expect("db");
+    assert_eq!(done, Ok(true));
+    assert_eq!(signed_in(token.clone()).await, None);
+    admin::set_disabled(&db, &actor, id, false, now)
+        .await
+        .expect("db")
+        .expect("enable");
+    assert_eq!(signed_in(token).await, None);
 }

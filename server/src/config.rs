@@ -37,6 +37,8 @@ ENVIRONMENT (all optional):
     HALL_ALLOWED_ORIGINS        other origins whose pages may post forms here, comma-separated
                                 (e.g. https://portal.example.gov.cn); a page's own origin always may   [default: none]
     HALL_SUBMIT_LIMITS          new cases per hour: per account,per address   [default: 10,300]
+    HALL_MEMO                   0 = read sessions and case pages from SQLite on every request instead of
+                                keeping them in memory until they change (PostgreSQL never keeps them)   [default: 1]
     HALL_LOG_FORMAT             text or json                            [default: text]
     RUST_LOG                    log filter                              [default: info]
 ";
@@ -52,6 +54,8 @@ pub struct Config {
     pub demo: bool,
     pub demo_accounts: PathBuf,
     pub json_logs: bool,
+    /// Keep sessions and case pages in memory between requests (SQLite only; see `app::server::memo`).
+    pub memo: bool,
     /// Origins besides the request's own whose pages may send state-changing requests (see `http::WebSecurity`).
     pub allowed_origins: Vec<String>,
     /// Submissions of new cases allowed per hour: per account, per client address.
@@ -105,6 +109,15 @@ impl Config {
                 )))
             }
         };
+        let memo = match var("HALL_MEMO").as_deref() {
+            None | Some("1") | Some("true") => true,
+            Some("0") | Some("false") => false,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "HALL_MEMO must be 0 or 1 (got \"{other}\")"
+                )))
+            }
+        };
         let json_logs = match var("HALL_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -142,6 +155,7 @@ impl Config {
                     .unwrap_or_else(|| "server/seed/demo-accounts.toml".into()),
             ),
             json_logs,
+            memo,
             allowed_origins,
             submit_limits,
         })

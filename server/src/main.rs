@@ -232,7 +232,8 @@ async fn serve() -> Result<(), String> {
     let db = Db::connect(&config.database_url, config.db_max_connections)
         .await
         .map_err(|e| e.to_string())?;
-    tracing::info!(backend = ?db.backend, "database ready");
+    let db = if config.memo { db } else { db.without_memo() };
+    tracing::info!(backend = ?db.backend, memo = db.memo.is_some(), "database ready");
     // The search tables hold a copy of the catalog: rebuilt here when this instance's catalog differs.
     let synced = search_index::sync(&db, &catalog)
         .await

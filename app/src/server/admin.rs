@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::accounts::hash_password;
 use super::db::{Db, DbError};
+use super::memo::Changed;
 use super::session;
 use crate::domain::admin::{self, AdminProblem, NewStaff};
 use crate::domain::Role;
@@ -324,6 +325,7 @@ pub async fn assign(
             .await?;
     }
     tx.commit().await?;
+    db.changed(Changed::Account(account_id));
     Ok(Ok(true))
 }
 
@@ -367,6 +369,7 @@ pub async fn set_disabled(
     let action = if disabled { "disable" } else { "enable" };
     audit(&mut tx, actor, Some(account_id), None, action, detail, now).await?;
     tx.commit().await?;
+    db.changed(Changed::Account(account_id));
     Ok(Ok(true))
 }
 
@@ -406,6 +409,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
+    db.changed(Changed::Account(account_id));
     Ok(true)
 }
 

@@ -15,6 +15,7 @@ use time::Date;
 use super::cases::{self, CaseRow};
 use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
+use super::memo::Changed;
 use super::notifications;
 use super::webhooks;
 use crate::domain::calendar::Calendar;
@@ -425,6 +426,7 @@ pub async fn act(
     // The applicant hears of the change in the same transaction: no notification for a change that rolled back.
     notifications::record(&mut tx, case.id, case.account_id, &notice, &contacts, &at).await?;
     tx.commit().await?;
+    db.changed(Changed::Case(case.id));
     Ok(Outcome::Done)
 }
 

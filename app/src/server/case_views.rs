@@ -11,7 +11,7 @@ use crate::domain::consent::Scope;
 use crate::domain::Role;
 
 use super::application::Viewer;
-use super::cases;
+use super::cases::{self, CaseRows};
 use super::db::DbError;
 use super::state::AppState;
 
@@ -25,10 +25,11 @@ pub async fn case_page(
     if viewer.is_none() {
         return Ok(CasePage::SignIn);
     }
-    let Some(mut case) = cases::by_number(&state.db, number).await? else {
+    let Some(mut rows) = cases::rows_by_number(&state.db, number).await? else {
         return Ok(CasePage::NotFound);
     };
     let today = super::clock::today(&state.db).await;
+    let case = &rows.case;
     let owner = case.account_id == viewer.as_ref().map(|v| v.account_id);
     let staff = viewer.as_ref().is_some_and(|v| v.role.is_staff());
     // 代办: the agent who filed it follows it while the owner's consent allows, and acts for the owner while it
@@ -38,24 +39,30 @@ pub async fn case_page(
         .filter(|v| v.role == Role::Agent && !owner)
     {
         Some(v) => (
-            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Follow, today)
+            super::consent::agent_allows(&state.db, case, v.account_id, Scope::Follow, today)
                 .await?,
-            super::consent::agent_allows(&state.db, &case, v.account_id, Scope::Corrections, today)
+            super::consent::agent_allows(&state.db, case, v.account_id, Scope::Corrections, today)
                 .await?,
         ),
         None => (false, false),
     };
-    let filed_by = super::consent::filed_by(&state.db, &case).await?;
     if !owner && !staff && !agent_follows {
         tracing::warn!(case = %number, "refused to show a case to someone not its owner");
         super::security_audit::mark_refused(&format!("case:{number}"));
         return Ok(CasePage::NotFound);
     }
     let catalog = &state.catalog;
-    if super::case_actions::deem_if_due(&state.db, catalog, &case, today).await? {
-        case = cases::by_number(&state.db, number).await?.unwrap_or(case);
+    if super::case_actions::deem_if_due(&state.db, catalog, case, today).await? {
+        rows = cases::rows_by_number(&state.db, number)
+            .await?
+            .unwrap_or(rows);
     }
-    let tasks = cases::tasks(&state.db, case.id).await?;
+    let CaseRows {
+        case,
+        tasks,
+        events,
+        filed_by,
+    } = &*rows;
     if staff && !owner {
         let user = super::session::current_user().await.ok().flatten();
         let all: Vec<_> = tasks.iter().map(|r| r.task.clone()).collect();
@@ -65,7 +72,6 @@ pub async fn case_page(
             return Ok(CasePage::NotFound);
         }
     }
-    let events = cases::events(&state.db, case.id).await?;
     // The owner's open correction requests (the case's, each task's) with the files handed in for them.
     let mut correction_materials: std::collections::BTreeMap<
         Option<String>,
@@ -77,7 +83,7 @@ pub async fn case_page(
         let steps = std::iter::once(None).chain(tasks.iter().map(|r| Some(r.task.id.clone())));
         for step in steps {
             if let Some(request) =
-                super::corrections::open_request(&state.db, &case, &tasks, step.as_deref()).await?
+                super::corrections::open_request(&state.db, case, tasks, step.as_deref()).await?
             {
                 open.push((step, request));
             }
@@ -86,7 +92,7 @@ pub async fn case_page(
         // cases never have one).
         if !open.is_empty() {
             let files = super::corrections::files(&state.db, &case.draft_id).await?;
-            let form = super::workbench::case_form(state, &case);
+            let form = super::workbench::case_form(state, case);
             for (step, request) in open {
                 let list = crate::domain::correction::requested_materials(&request.items)
                     .into_iter()
@@ -176,11 +182,11 @@ pub async fn case_page(
             .map(|e| e.action.as_str()),
     );
     let history = events
-        .into_iter()
+        .iter()
         .map(|e| {
             let task = e.task_id.is_some();
             HistoryLine {
-                at: e.at,
+                at: e.at.clone(),
                 task: e
                     .task_id
                     .and_then(|id| tasks.iter().find(|t| t.id == id).map(|t| t.position)),
@@ -202,7 +208,7 @@ pub async fn case_page(
                     .materials
                     .iter()
                     .map(|id| {
-                        super::workbench::case_form(state, &case)
+                        super::workbench::case_form(state, case)
                             .and_then(|f| {
                                 f.materials_to_provide()
                                     .find(|m| &m.id == id)
@@ -227,9 +233,9 @@ pub async fn case_page(
         promise,
         notices,
         correction_materials: correction_materials.remove(&None).unwrap_or_default(),
-        number: case.number,
-        lookup_code: owner.then_some(case.lookup_code),
-        filed_by_agent: filed_by.map(|(_, name)| name),
+        number: case.number.clone(),
+        lookup_code: owner.then(|| case.lookup_code.clone()),
+        filed_by_agent: filed_by.as_ref().map(|(_, name)| name.clone()),
         for_resident: if agent_follows {
             resident_name(state, case.account_id).await?
         } else {
@@ -237,7 +243,7 @@ pub async fn case_page(
         },
         theme: named(&case.theme_id, theme.map(|t| &t.name)),
         status: case.state.status(),
-        submitted_at: case.submitted_at,
+        submitted_at: case.submitted_at.clone(),
         tasks: task_views,
         history,
     })))

@@ -2,9 +2,11 @@
 //! Staff actions go through the domain's state machines (`domain::case_flow`) and are stored with their history.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
+use super::memo::Changed;
 use super::tokens::readable_code;
 use crate::domain::case_flow::{CaseState, Task};
 use crate::domain::notify::{Change, Notice};
@@ -172,6 +174,7 @@ async fn insert(
     };
     super::notifications::record(&mut tx, id, new.account_id, &notice, &contacts, &at).await?;
     tx.commit().await?;
+    db.changed(Changed::Case(id));
     Ok(number)
 }
 
@@ -268,6 +271,44 @@ pub async fn by_number(db: &Db, number: &str) -> Result<Option<CaseRow>, DbError
             })
         },
     ))
+}
+
+/// A case with everything its page is built from: its tasks, its history, and the agent who filed it.
+#[derive(Debug)]
+pub struct CaseRows {
+    pub case: CaseRow,
+    pub tasks: Vec<TaskRow>,
+    pub events: Vec<EventRow>,
+    /// 代办: the filing agent's account id and display name.
+    pub filed_by: Option<(i64, String)>,
+}
+
+/// [`CaseRows`] by case number: from memory on SQLite while nothing in them changed (`memo`), else four reads.
+pub async fn rows_by_number(db: &Db, number: &str) -> Result<Option<Arc<CaseRows>>, DbError> {
+    let memo = db.memo.as_deref().map(|m| &m.cases);
+    if let Some(kept) = memo.and_then(|m| m.get(number)) {
+        return Ok(Some(kept));
+    }
+    let stamp = memo.map(|m| m.begin());
+    let Some(case) = by_number(db, number).await? else {
+        return Ok(None);
+    };
+    let rows = Arc::new(CaseRows {
+        tasks: tasks(db, case.id).await?,
+        events: events(db, case.id).await?,
+        filed_by: super::consent::filed_by(db, &case).await?,
+        case,
+    });
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        let mut from = vec![Changed::Case(rows.case.id)];
+        from.extend(
+            rows.filed_by
+                .as_ref()
+                .map(|(agent, _)| Changed::Account(*agent)),
+        );
+        memo.put(number.to_owned(), rows.clone(), from, stamp);
+    }
+    Ok(Some(rows))
 }
 
 pub async fn tasks(db: &Db, case_id: i64) -> Result<Vec<TaskRow>, DbError> {

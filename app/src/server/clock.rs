@@ -7,6 +7,7 @@
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::db::{Db, DbError};
+use super::memo::Changed;
 
 const OFFSET_KEY: &str = "clock_offset_days";
 /// The furthest the demo clock may be moved, in days.
@@ -40,15 +41,26 @@ pub async fn offset_days(db: &Db) -> i64 {
     if !offset_allowed() {
         return 0;
     }
-    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-        .bind(OFFSET_KEY)
-        .fetch_optional(&db.pool)
-        .await
-        .ok()
-        .flatten();
-    stored
+    let memo = db.memo.as_deref().map(|m| &m.clock);
+    if let Some(days) = memo.and_then(|m| m.get(&())) {
+        return days;
+    }
+    let stamp = memo.map(|m| m.begin());
+    let stored: Result<Option<String>, _> =
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+            .bind(OFFSET_KEY)
+            .fetch_optional(&db.pool)
+            .await;
+    let Ok(stored) = stored else {
+        return 0;
+    };
+    let days = stored
         .and_then(|v| v.parse::<i64>().ok())
-        .map_or(0, |d| d.clamp(0, MAX_OFFSET_DAYS))
+        .map_or(0, |d| d.clamp(0, MAX_OFFSET_DAYS));
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        memo.put((), days, vec![Changed::Clock], stamp);
+    }
+    days
 }
 
 /// Today, as the case engine sees it (the city's date, plus the demo offset).
@@ -75,6 +87,7 @@ pub async fn set_offset_days(db: &Db, days: i64) -> Result<bool, DbError> {
     .bind(days.to_string())
     .execute(&db.pool)
     .await?;
+    db.changed(Changed::Clock);
     tracing::info!(days, "demo clock offset set");
     Ok(true)
 }

@@ -13,6 +13,7 @@ use super::case_actions::Acting;
 use super::cases::{CaseRow, TaskRow};
 use super::db::{Db, DbError};
 use super::drafts::{now, stamp};
+use super::memo::Changed;
 
 /// The history action of a correction file's upload.
 pub const UPLOAD_ACTION: &str = "upload_correction";
@@ -175,5 +176,6 @@ pub async fn add(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    db.changed(Changed::Case(case.id));
     Ok(id)
 }

@@ -4,10 +4,13 @@
 //! kept per backend because their DDL differs.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
+
+use super::memo::{Changed, Memos};
 
 /// Which database engine a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +50,8 @@ pub enum DbError {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Answers kept in memory between requests: on SQLite only (see `memo`).
+    pub memo: Option<Arc<Memos>>,
 }
 
 /// A URL safe to print: the password, if any, replaced.
@@ -102,7 +107,26 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(|e| DbError::Connect(e.to_string()))?;
-        Ok(Db { pool, backend })
+        // This process is a SQLite file's one writer, so it knows every change; PostgreSQL is shared by instances.
+        let memo = (backend == Backend::Sqlite).then(|| Arc::new(Memos::default()));
+        Ok(Db {
+            pool,
+            backend,
+            memo,
+        })
+    }
+
+    /// The same database with every read going to it (`HALL_MEMO=0`).
+    pub fn without_memo(self) -> Db {
+        Db { memo: None, ..self }
+    }
+
+    /// Records a committed write, for the answers kept in memory: call it after the commit, for every write that
+    /// changes what `memo` keeps (sessions and their accounts, a case's rows, the demo clock).
+    pub fn changed(&self, what: Changed) {
+        if let Some(memo) = &self.memo {
+            memo.changed(&what);
+        }
     }
 
     async fn migrate(&self) -> Result<(), DbError> {

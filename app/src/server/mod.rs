@@ -21,6 +21,7 @@ pub mod drafts;
 pub mod feedback;
 pub mod idempotency;
 pub mod login_throttle;
+pub mod memo;
 pub mod notifications;
 pub mod performance;
 pub mod scale;

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use super::accounts::{self, Registered};
 use super::db::{Db, DbError};
 use super::login_throttle;
+use super::memo::Changed;
 use super::security_audit as audit;
 use super::state::AppState;
 use crate::api::account::{encode_component, safe_next, LoginProblem, SessionUser};
@@ -134,6 +135,14 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> Result<Option<SessionUser
         return Ok(None);
     }
     let id = session_id(token);
+    let memo = db.memo.as_deref().map(|m| &m.sessions);
+    if let Some(kept) = memo.and_then(|m| m.get(&id)) {
+        // Until the idle expiry is due to slide, the kept answer is the table's.
+        if now < kept.expires_at && now - kept.last_seen_at < SLIDE_EVERY {
+            return Ok(Some(kept.user));
+        }
+    }
+    let stamp = memo.map(|m| m.begin());
     #[allow(clippy::type_complexity)]
     let row: Option<(i64, i64, i64, i64, String, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
         "SELECT s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, a.login, a.display_name, \
@@ -168,16 +177,35 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> Result<Option<SessionUser
     else {
         return Ok(None);
     };
+    let (mut last_seen_at, mut expires_at) = (last_seen, expires);
     if now - last_seen >= SLIDE_EVERY {
         let idle = Lifetime::for_role(user.role).idle;
+        (last_seen_at, expires_at) = (now, (now + idle).min(absolute));
         sqlx::query("UPDATE session SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
-            .bind(now)
-            .bind((now + idle).min(absolute))
+            .bind(last_seen_at)
+            .bind(expires_at)
             .bind(&id)
             .execute(&db.pool)
             .await?;
     }
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        let remembered = Remembered {
+            user: user.clone(),
+            last_seen_at,
+            expires_at,
+        };
+        let from = vec![Changed::Session(id.clone()), Changed::Account(account_id)];
+        memo.put(id, remembered, from, stamp);
+    }
     Ok(Some(user))
+}
+
+/// A signed-in session as kept in memory (`memo`), with the times that decide when to read it again.
+#[derive(Clone, Debug)]
+pub struct Remembered {
+    user: SessionUser,
+    last_seen_at: i64,
+    expires_at: i64,
 }
 
 async fn delete_by_id(db: &Db, id: &str) -> Result<(), DbError> {
@@ -185,6 +213,7 @@ async fn delete_by_id(db: &Db, id: &str) -> Result<(), DbError> {
         .bind(id)
         .execute(&db.pool)
         .await?;
+    db.changed(Changed::Session(id.to_owned()));
     Ok(())
 }
 
@@ -195,11 +224,13 @@ pub async fn delete(db: &Db, token: &str) -> Result<(), DbError> {
 
 /// Ends every session of an account (sign out everywhere); returns how many there were.
 pub async fn delete_all(db: &Db, account_id: i64) -> Result<u64, DbError> {
-    Ok(sqlx::query("DELETE FROM session WHERE account_id = $1")
+    let ended = sqlx::query("DELETE FROM session WHERE account_id = $1")
         .bind(account_id)
         .execute(&db.pool)
         .await?
-        .rows_affected())
+        .rows_affected();
+    db.changed(Changed::Account(account_id));
+    Ok(ended)
 }
 
 /// The session token in a `Cookie` header.

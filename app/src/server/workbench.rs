@@ -13,6 +13,7 @@ use super::clock;
 use super::corrections;
 use super::db::DbError;
 use super::drafts;
+use super::memo::Changed;
 use super::performance::{self, ClockList, Figures, Grouping, ListedTask, TaskFilter};
 use super::state::AppState;
 use super::wizard::{answers_of, decode_query};
@@ -419,6 +420,7 @@ pub async fn fill_window_due(db: &super::db::Db, calendar: &Calendar) -> Result<
                     .execute(&db.pool)
                     .await?
                     .rows_affected();
+            db.changed(Changed::Case(id));
         }
     }
     Ok(written)
