@@ -576,15 +576,28 @@ async fn queued_tasks(
     let rows = rows
         .into_iter()
         .filter_map(|(n, th, c, t)| {
-            Some((
-                n,
-                th,
-                serde_json::from_str(&c).ok()?,
-                serde_json::from_str(&t).ok()?,
-            ))
+            let (case, task) = readable(&n, &c, &t)?;
+            Some((n, th, case, task))
         })
         .collect();
     Ok((rows, total))
+}
+
+/// A listed line's stored case state and task, or `None` — logged, since the list then shows one line fewer than
+/// its total counts — when either does not parse (a damaged row, or one written by a newer build).
+fn readable(number: &str, case: &str, task: &str) -> Option<(CaseState, Task)> {
+    match (serde_json::from_str(case), serde_json::from_str(task)) {
+        (Ok(case), Ok(task)) => Some((case, task)),
+        (case, task) => {
+            tracing::error!(
+                case = %number,
+                case_error = ?case.err(),
+                task_error = ?task.err(),
+                "a listed task cannot be read; it is left out of the list"
+            );
+            None
+        }
+    }
 }
 
 fn keep(filter: QueueFilter, row: &QueueRow, task: Option<&Task>) -> bool {
@@ -1145,8 +1158,7 @@ pub fn listed_rows(state: &AppState, listed: Vec<ListedTask>, today: Date) -> Ve
     listed
         .into_iter()
         .filter_map(|(number, theme, case, task)| {
-            let case: CaseState = serde_json::from_str(&case).ok()?;
-            let task: Task = serde_json::from_str(&task).ok()?;
+            let (case, task) = readable(&number, &case, &task)?;
             Some(task_row(state, &number, &theme, &case, &task, today))
         })
         .collect()
