@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The memos a database keeps.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memos {
     /// By the session's stored id.
     pub sessions: Memo<String, super::session::Remembered>,
@@ -25,6 +25,18 @@ pub struct Memos {
     pub cases: Memo<String, std::sync::Arc<super::cases::CaseRows>>,
     /// The demo clock's offset in days.
     pub clock: Memo<(), i64>,
+}
+
+impl Default for Memos {
+    /// A session is a few hundred bytes; a case's rows with its history a few to some tens of KB, so 2,000 cases
+    /// stay within tens of MB.
+    fn default() -> Self {
+        Memos {
+            sessions: Memo::new(20_000),
+            cases: Memo::new(2_000),
+            clock: Memo::new(1),
+        }
+    }
 }
 
 impl Memos {
@@ -51,8 +63,8 @@ pub enum Changed {
 /// The longest an answer is kept, whatever happens.
 pub const MAX_AGE: Duration = Duration::from_secs(30);
 
-/// How many answers each memo keeps; past it, an arbitrary one makes room.
-const CAPACITY: usize = 20_000;
+/// How many changed things are remembered; past it, the record is cleared and everything kept before is void.
+const RECORD: usize = 20_000;
 
 /// When a read began (see the module documentation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,6 +74,8 @@ pub struct Stamp(u64);
 pub struct Memo<K, V> {
     inner: Mutex<Inner<K, V>>,
     max_age: Duration,
+    /// How many answers it keeps; past it, an arbitrary one makes room.
+    capacity: usize,
 }
 
 struct Inner<K, V> {
@@ -83,12 +97,13 @@ struct Entry<V> {
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
-    pub fn new() -> Memo<K, V> {
-        Memo::with_max_age(MAX_AGE)
+    pub fn new(capacity: usize) -> Memo<K, V> {
+        Memo::with_max_age(capacity, MAX_AGE)
     }
 
-    pub fn with_max_age(max_age: Duration) -> Memo<K, V> {
+    pub fn with_max_age(capacity: usize, max_age: Duration) -> Memo<K, V> {
         Memo {
+            capacity,
             inner: Mutex::new(Inner {
                 now: 0,
                 floor: 0,
@@ -130,7 +145,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
         if !inner.still(stamp, &from) {
             return;
         }
-        if inner.entries.len() >= CAPACITY && !inner.entries.contains_key(&key) {
+        if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&key) {
             if let Some(any) = inner.entries.keys().next().cloned() {
                 inner.entries.remove(&any);
             }
@@ -151,7 +166,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
         let mut inner = self.lock();
         inner.now += 1;
         let now = inner.now;
-        if inner.changed.len() >= CAPACITY && !inner.changed.contains_key(what) {
+        if inner.changed.len() >= RECORD && !inner.changed.contains_key(what) {
             // Forget the record and void everything read before it instead of letting it grow.
             inner.changed.clear();
             inner.entries.clear();
@@ -167,12 +182,6 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-}
-
-impl<K: Eq + Hash + Clone, V: Clone> Default for Memo<K, V> {
-    fn default() -> Self {
-        Memo::new()
     }
 }
 
@@ -199,7 +208,7 @@ mod tests {
     use super::*;
 
     fn memo() -> Memo<&'static str, i32> {
-        Memo::new()
+        Memo::new(10)
     }
 
     #[test]
@@ -256,7 +265,7 @@ mod tests {
 
     #[test]
     fn answers_age_out() {
-        let m: Memo<&str, i32> = Memo::with_max_age(Duration::from_millis(20));
+        let m: Memo<&str, i32> = Memo::with_max_age(10, Duration::from_millis(20));
         m.put("a", 1, vec![Changed::Clock], m.begin());
         assert_eq!(m.get(&"a"), Some(1));
         std::thread::sleep(Duration::from_millis(30));
@@ -268,7 +277,7 @@ mod tests {
         let m = memo();
         let early = m.begin();
         m.put("kept", 1, vec![Changed::Clock], early);
-        for id in 0..CAPACITY as i64 {
+        for id in 0..RECORD as i64 {
             m.changed(&Changed::Case(id));
         }
         assert_eq!(m.get(&"kept"), Some(1), "nothing it was read from changed");
@@ -287,11 +296,13 @@ mod tests {
 
     #[test]
     fn a_full_memo_makes_room() {
-        let m: Memo<i64, i64> = Memo::new();
-        for k in 0..=CAPACITY as i64 {
+        let m: Memo<i64, i64> = Memo::new(100);
+        for k in 0..=100 {
             m.put(k, k, vec![Changed::Case(k)], m.begin());
         }
-        assert_eq!(m.len(), CAPACITY);
-        assert_eq!(m.get(&(CAPACITY as i64)), Some(CAPACITY as i64));
+        assert_eq!(m.len(), 100);
+        assert_eq!(m.get(&100), Some(100), "the newest is kept");
+        m.put(100, -1, vec![Changed::Case(100)], m.begin());
+        assert_eq!(m.len(), 100, "a key already kept takes no room");
     }
 }
