@@ -71,6 +71,18 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// A switch: `0`/`false` or `1`/`true`, `default` when unset.
+fn flag(name: &str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).as_deref() {
+        None => Ok(default),
+        Some("0") | Some("false") => Ok(false),
+        Some("1") | Some("true") => Ok(true),
+        Some(other) => Err(ConfigError(format!(
+            "{name} must be 0 or 1 (got \"{other}\")"
+        ))),
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let addr_text = var("HALL_ADDR")
@@ -100,24 +112,8 @@ impl Config {
                 ))
             })?,
         };
-        let demo = match var("HALL_DEMO").as_deref() {
-            None | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(other) => {
-                return Err(ConfigError(format!(
-                    "HALL_DEMO must be 0 or 1 (got \"{other}\")"
-                )))
-            }
-        };
-        let memo = match var("HALL_MEMO").as_deref() {
-            None | Some("1") | Some("true") => true,
-            Some("0") | Some("false") => false,
-            Some(other) => {
-                return Err(ConfigError(format!(
-                    "HALL_MEMO must be 0 or 1 (got \"{other}\")"
-                )))
-            }
-        };
+        let demo = flag("HALL_DEMO", false)?;
+        let memo = flag("HALL_MEMO", true)?;
         let json_logs = match var("HALL_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
