@@ -503,14 +503,17 @@ pub(crate) mod tests {
         (router, db)
     }
 
-    async fn body_text(response: Response) -> String {
-        let body = response
+    async fn body_bytes(response: Response) -> axum::body::Bytes {
+        response
             .into_body()
             .collect()
             .await
             .expect("body")
-            .to_bytes();
-        String::from_utf8_lossy(&body).into_owned()
+            .to_bytes()
+    }
+
+    async fn body_text(response: Response) -> String {
+        String::from_utf8_lossy(&body_bytes(response).await).into_owned()
     }
 
     async fn get(app: Router, uri: &str) -> Response {
@@ -860,12 +863,7 @@ pub(crate) mod tests {
             );
             let vary: Vec<_> = response.headers().get_all(header::VARY).iter().collect();
             assert_eq!(vary, ["accept-encoding"], "{uri}");
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes();
+            let bytes = body_bytes(response).await;
             let mut text = String::new();
             flate2::read::GzDecoder::new(&bytes[..])
                 .read_to_string(&mut text)
