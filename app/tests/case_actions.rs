@@ -545,3 +545,48 @@ async fn a_case_kept_in_memory_follows_every_action() {
         "another case's submission leaves it kept"
     );
 }
+
+/// The case page's live poll (`read_case_status`) answers the state and a fingerprint of what the page shows the
+/// viewer: the same while nothing changes, another after an action; someone else's case is not found, and nobody
+/// signed in is asked to sign in — the same answers as the page.
+#[tokio::test]
+async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
+    use app::api::cases::CaseStatusAnswer;
+    use app::domain::text::Lang;
+    use app::server::case_views::case_page;
+
+    let db = test_db("acts", "poll").await;
+    let catalog = catalog();
+    let (number, owner) = submitted(&db, &catalog).await;
+    let state = common::state(&db, catalog.clone());
+    let poll = |who: Option<SessionUser>| {
+        let (state, number) = (&state, &number);
+        async move {
+            let page = case_page(state, number, Lang::Zh, who.as_ref().and_then(common::viewer))
+                .await
+                .expect("case page");
+            CaseStatusAnswer::from(&page)
+        }
+    };
+    let ready = |answer: CaseStatusAnswer| match answer {
+        CaseStatusAnswer::Ready {
+            status,
+            fingerprint,
+        } => (status, fingerprint),
+        other => panic!("expected the case, got {other:?}"),
+    };
+    let (status, first) = ready(poll(Some(owner.clone())).await);
+    assert_eq!(status, CaseStatus::Submitted);
+    assert_eq!(first.len(), 16, "{first}");
+    assert_eq!(ready(poll(Some(owner.clone())).await).1, first, "nothing changed");
+
+    let window = user_in(&db, Role::Window, None).await;
+    accept(&db, &catalog, &number, &window).await;
+    let (status, accepted) = ready(poll(Some(owner.clone())).await);
+    assert_eq!(status, CaseStatus::Accepted);
+    assert_ne!(accepted, first, "the acceptance changed the page");
+
+    let stranger = user_in(&db, Role::Citizen, None).await;
+    assert_eq!(poll(Some(stranger)).await, CaseStatusAnswer::NotFound);
+    assert_eq!(poll(None).await, CaseStatusAnswer::SignIn);
+}

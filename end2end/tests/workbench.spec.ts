@@ -106,6 +106,20 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   await signIn(citizen, testInfo, mobile, "correct horse battery", `/cases/${number}`);
   await expect(citizen.getByRole("heading", { level: 1 })).toHaveText("办件进度");
   await expect(citizen.getByText("已提交").first()).toBeVisible();
+  // What the live poll compares: the page carries the fingerprint of what it shows, and the status read the poll
+  // makes (a few dozen bytes) answers the same one while nothing changed, so the page is not downloaded again.
+  const shown = async () => (await citizen.locator("[data-live-token]").getAttribute("data-live-token")) ?? "";
+  const polled = async () => {
+    const answer = await citizen.request.post("/api/case_status", {
+      form: { number, lang: "Zh" },
+      headers: { Accept: "application/json", Origin: new URL(citizen.url()).origin },
+    });
+    expect(answer.status()).toBe(200);
+    return ((await answer.json()) as { Ready?: { fingerprint: string } }).Ready?.fingerprint;
+  };
+  const filed = await shown();
+  expect(filed).toMatch(/^[0-9a-f]{16}$/);
+  expect(await polled()).toBe(filed);
 
   // A citizen cannot open the workbench.
   await open(page, testInfo, "/work");
@@ -133,6 +147,8 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   if (!hasJs(testInfo)) await citizen.reload();
   await expect(citizen.locator("#task-licence")).toContainText("审查中", { timeout: 15_000 });
   await expect(citizen.getByRole("link", { name: "受理通知书" })).toBeVisible();
+  expect(await shown()).not.toBe(filed);
+  expect(await polled()).toBe(await shown());
 
   // Supervision: the licence task becomes overdue once the clock moves 30 days on.
   await signIn(page, testInfo, "supervisor", "demo-supervisor-2026", "/supervision");

@@ -30,7 +30,7 @@ use app::api::application::{
 use app::api::appointments::{
     CallNext, CancelAppointment, GetAppointment, GetMyAppointments, GetToday, Purpose,
 };
-use app::api::cases::{GetCase, SubmitApplication};
+use app::api::cases::{GetCase, ReadCaseStatus, SubmitApplication};
 use app::api::feedback::{
     AnswerConsultation, CloseFollowUp, GetCaseFeedback, GetDepartmentFeedback, GetFeedbackQueue,
     GetFollowUp, GetMyConsultations, GetStaffConsultation, PublishFaq, RateCase,
@@ -373,6 +373,9 @@ fn matrix() -> Vec<Row> {
         row("get_case(n)",                                              [L, Y, N, Y, N, Y, Y, Y],
             |f, _| Call::Data(GetCase::PATH, format!("number={}&lang=Zh", f.case)),
             |_| "\"Ready\"".into()),
+        row("read_case_status(n)",                                      [L, Y, N, Y, N, Y, Y, Y],
+            |f, _| Call::Data(ReadCaseStatus::PATH, format!("number={}&lang=Zh", f.case)),
+            |_| "\"fingerprint\"".into()),
         row("get_case(n): the lookup code",                             [L, Y, N, N, N, N, N, N],
             |f, _| Call::Data(GetCase::PATH, format!("number={}&lang=Zh", f.case)),
             |f| f.lookup_code.clone()),

@@ -26,7 +26,9 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -62,6 +64,9 @@ pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
+
+/// The smallest answer worth compressing, in bytes.
+pub const COMPRESS_FROM: u16 = 1024;
 
 pub fn router(state: AppState, security: WebSecurity) -> Router {
     let routes = route_list();
@@ -166,11 +171,19 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             // else (the server functions' JSON, which the case page polls; the APIs) at 1: for a 3 KB case status
             // brotli 4 took 100 µs, more than the rest of the answer, and 1 takes 39 µs for 13% more bytes. The
             // inner layer compresses what is not HTML; the outer one sees its encoding, leaves it, and does pages.
-            .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+            // Neither compresses an answer under 1 KB (the case page's live poll asks for a few dozen bytes): it
+            // fits one packet either way, and a brotli encoder costs more to set up than the bytes it would save.
             .layer(
                 CompressionLayer::new()
-                    .quality(CompressionLevel::Precise(1))
-                    .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html"))),
+                    .quality(CompressionLevel::Precise(4))
+                    .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_FROM))),
+            )
+            .layer(
+                CompressionLayer::new().quality(CompressionLevel::Precise(1)).compress_when(
+                    DefaultPredicate::new()
+                        .and(SizeAbove::new(COMPRESS_FROM))
+                        .and(NotForContentType::const_new("text/html")),
+                ),
             )
             // Anonymous catalog pages from memory, with this response's nonce (compressed by the layer above).
             .layer(middleware::from_fn_with_state(

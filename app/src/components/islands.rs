@@ -36,23 +36,50 @@ pub fn PrintButton(label: String) -> impl IntoView {
     view! { <button type="button" class="secondary" on:click=print>{label}</button> }
 }
 
-/// Keeps the element `#region` of this page up to date: every `seconds` it reads the page again and puts the
-/// region's new content in place when what it shows has changed. It waits while the user is in the region (focus
-/// inside it, or a field there changed), so nothing typed or chosen is lost. The page reads the database, so a
-/// change made through any server instance shows.
+/// Keeps the element `#region` of this page, which shows the case numbered `case`, up to date. Every `seconds` it
+/// asks for the case's state ([`read_case_status`](crate::api::cases::read_case_status), a few dozen bytes) and compares its
+/// fingerprint with the one the region was rendered with (`data-live-token`); only when they differ (or the answer
+/// is not a plain fingerprint: signed out, an error) does it read the page again and put the region's new content
+/// in place. It waits while the user is in the region (focus inside it, or a field there changed), so nothing typed
+/// or chosen is lost. The answers read the database, so a change made through any server instance shows.
 #[island]
-pub fn LivePoll(region: String, seconds: u32) -> impl IntoView {
+pub fn LivePoll(
+    region: String,
+    case: String,
+    lang: crate::domain::text::Lang,
+    seconds: u32,
+) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let region = region.clone();
+        let case = case.clone();
         if let Ok(handle) = set_interval_with_handle(
             move || {
                 let region = region.clone();
+                let case = case.clone();
                 leptos::task::spawn_local(async move {
                     let Some(here) = client::here() else { return };
-                    if client::region(&region).is_some_and(|el| !client::in_use(&el)) {
-                        let _ = client::swap_region(&here, &region, false).await;
+                    let Some(el) = client::region(&region) else {
+                        return;
+                    };
+                    if client::in_use(&el) {
+                        return;
                     }
+                    let shown = el
+                        .query_selector("[data-live-token]")
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.get_attribute("data-live-token"));
+                    if let (
+                        Some(shown),
+                        Ok(crate::api::cases::CaseStatusAnswer::Ready { fingerprint, .. }),
+                    ) = (shown, crate::api::cases::read_case_status(case, lang).await)
+                    {
+                        if shown == fingerprint {
+                            return;
+                        }
+                    }
+                    let _ = client::swap_region(&here, &region, false).await;
                 });
             },
             std::time::Duration::from_secs(seconds.into()),
@@ -61,7 +88,7 @@ pub fn LivePoll(region: String, seconds: u32) -> impl IntoView {
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (region, seconds);
+    let _ = (region, case, lang, seconds);
 }
 
 /// What islands do to the page around them, in the browser.

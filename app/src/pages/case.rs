@@ -36,7 +36,8 @@ pub fn CasePageView() -> impl IntoView {
         move |(n, _, _)| get_case(n, lang),
     );
     view! {
-        // Live progress: once hydrated, the page reads the case again every 10 s (see `LivePoll`).
+        // Live progress: once hydrated, the page asks for the case's state every 10 s and reads the case again when
+        // it changed (see `LivePoll`).
         <div id="case-live">
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -52,7 +53,12 @@ pub fn CasePageView() -> impl IntoView {
             })}
         </Transition>
         </div>
-        <LivePoll region="case-live".to_owned() seconds=10/>
+        <LivePoll
+            region="case-live".to_owned()
+            case=params.read_untracked().get("number").unwrap_or_default()
+            lang
+            seconds=10
+        />
         // Outside the live view, which is replaced when the case changes: a comment being typed stays.
         <crate::pages::feedback::CaseFeedback number=Signal::derive(move || params.read().get("number").unwrap_or_default())/>
     }
@@ -106,8 +112,10 @@ fn Case(view: CaseView, act: ServerAction<CaseAct>) -> impl IntoView {
     } else {
         a.case_title
     };
+    let fingerprint = view.fingerprint();
     view! {
-        <div class="page narrow case">
+        // What the live poll compares with the case's current fingerprint (see `LivePoll`).
+        <div class="page narrow case" data-live-token=fingerprint>
             <Title text=title/>
             {if just_submitted {
                 view! {
