@@ -562,9 +562,14 @@ async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
     let poll = |who: Option<SessionUser>| {
         let (state, number) = (&state, &number);
         async move {
-            let page = case_page(state, number, Lang::Zh, who.as_ref().and_then(common::viewer))
-                .await
-                .expect("case page");
+            let page = case_page(
+                state,
+                number,
+                Lang::Zh,
+                who.as_ref().and_then(common::viewer),
+            )
+            .await
+            .expect("case page");
             CaseStatusAnswer::from(&page)
         }
     };
@@ -578,7 +583,11 @@ async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
     let (status, first) = ready(poll(Some(owner.clone())).await);
     assert_eq!(status, CaseStatus::Submitted);
     assert_eq!(first.len(), 16, "{first}");
-    assert_eq!(ready(poll(Some(owner.clone())).await).1, first, "nothing changed");
+    assert_eq!(
+        ready(poll(Some(owner.clone())).await).1,
+        first,
+        "nothing changed"
+    );
 
     let window = user_in(&db, Role::Window, None).await;
     accept(&db, &catalog, &number, &window).await;

@@ -120,6 +120,17 @@ test("the restaurant case across roles: 容缺 acceptance, unlocking, a correcti
   const filed = await shown();
   expect(filed).toMatch(/^[0-9a-f]{16}$/);
   expect(await polled()).toBe(filed);
+  if (hasJs(testInfo)) {
+    // While nothing changes, the poll asks for the status only: the page is not downloaded again.
+    await expect(citizen.locator("[data-hydrated=true]")).toHaveCount(1);
+    const pages: string[] = [];
+    citizen.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === `/cases/${number}`) pages.push(r.url());
+    });
+    await citizen.waitForResponse((r) => r.url().endsWith("/api/case_status") && r.ok(), { timeout: 15_000 });
+    await citizen.waitForTimeout(1_000);
+    expect(pages).toEqual([]);
+  }
 
   // A citizen cannot open the workbench.
   await open(page, testInfo, "/work");

@@ -843,7 +843,7 @@ pub(crate) mod tests {
 
     /// Pages and JSON answers are compressed once each, by the layer for their kind: their size is nearer to
     /// their text compressed here at that layer's level (4 for pages, 1 for the rest) than at the other. They say
-    /// so in `Vary` once and decode to what they were.
+    /// so in `Vary` once and decode to what they were. An answer under 1 KB is sent uncompressed.
     #[tokio::test]
     async fn pages_and_json_are_compressed_once_at_their_level() {
         use std::io::{Read, Write};
@@ -892,6 +892,24 @@ pub(crate) mod tests {
                 "{uri}: {sent} bytes sent; at level {level} {at_level}, at {other} {at_other}"
             );
         }
+        // An answer under COMPRESS_FROM bytes (here a 65-byte JSON error) goes as it is.
+        let response = app
+            .oneshot(
+                Request::get("/api/v1/catalog/items/nonexistent")
+                    .header(header::ACCEPT_ENCODING, "gzip")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert!(!response.headers().contains_key(header::CONTENT_ENCODING));
+        let text = body_text(response).await;
+        assert!(
+            text.starts_with("{\"error\"")
+                && text.len() > 32
+                && text.len() < usize::from(COMPRESS_FROM),
+            "{text}"
+        );
     }
 
     /// Every documented route is a route of the real router with that method (not the API's fallback, not 405);

@@ -72,8 +72,8 @@ pub fn LivePoll(
                         .and_then(|e| e.get_attribute("data-live-token"));
                     if let (
                         Some(shown),
-                        Ok(crate::api::cases::CaseStatusAnswer::Ready { fingerprint, .. }),
-                    ) = (shown, crate::api::cases::read_case_status(case, lang).await)
+                        Some(crate::api::cases::CaseStatusAnswer::Ready { fingerprint, .. }),
+                    ) = (shown, client::case_status(&case, lang).await)
                     {
                         if shown == fingerprint {
                             return;
@@ -98,6 +98,32 @@ pub mod client {
 
     fn document() -> Option<web_sys::Document> {
         web_sys::window()?.document()
+    }
+
+    /// The answer of [`read_case_status`](crate::api::cases::read_case_status), asked with a plain `fetch` (the
+    /// server-function client added 8.5 KB of brotli WASM for this one call, this 2.4 KB); `None` if there is none.
+    pub async fn case_status(
+        number: &str,
+        lang: crate::domain::text::Lang,
+    ) -> Option<crate::api::cases::CaseStatusAnswer> {
+        use leptos::server_fn::ServerFn;
+        let lang = match lang {
+            crate::domain::text::Lang::Zh => "Zh",
+            crate::domain::text::Lang::En => "En",
+        };
+        let number = String::from(js_sys::encode_uri_component(number));
+        let response = gloo_net::http::Request::post(crate::api::cases::ReadCaseStatus::PATH)
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("number={number}&lang={lang}"))
+            .ok()?
+            .send()
+            .await
+            .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        serde_json::from_str(&response.text().await.ok()?).ok()
     }
 
     /// This page's path and query.
