@@ -168,7 +168,7 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
             .layer(CatchPanicLayer::new())
             .layer(middleware::from_fn_with_state(Arc::new(security), refuse_cross_site))
             // Two levels. Pages at brotli/gzip 4: a page is what a phone waits for on its first visit. Everything
-            // else (the server functions' JSON, which the case page polls; the APIs) at 1: for a 3 KB case status
+            // else (the server functions' JSON, such as the whole case; the APIs) at 1: for the 3 KB whole case
             // brotli 4 took 100 µs, more than the rest of the answer, and 1 takes 39 µs for 13% more bytes. The
             // inner layer compresses what is not HTML; the outer one sees its encoding, leaves it, and does pages.
             // Neither compresses an answer under 1 KB (the case page's live poll asks for a few dozen bytes): it
