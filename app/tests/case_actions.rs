@@ -553,26 +553,32 @@ async fn a_case_kept_in_memory_follows_every_action() {
 async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
     use app::api::cases::CaseStatusAnswer;
     use app::domain::text::Lang;
-    use app::server::case_views::case_page;
+    use app::server::case_views::{case_page, case_status};
 
     let db = test_db("acts", "poll").await;
     let catalog = catalog();
     let (number, owner) = submitted(&db, &catalog).await;
     let state = common::state(&db, catalog.clone());
+    // What the poll answers (kept in memory on SQLite), checked against the page built afresh each time.
     let poll = |who: Option<SessionUser>| {
         let (state, number) = (&state, &number);
         async move {
-            let page = case_page(
-                state,
-                number,
-                Lang::Zh,
-                who.as_ref().and_then(common::viewer),
-            )
-            .await
-            .expect("case page");
-            CaseStatusAnswer::from(&page)
+            let viewer = who.as_ref().and_then(common::viewer);
+            let answer = case_status(state, number, Lang::Zh, viewer.clone())
+                .await
+                .expect("case status");
+            let page = case_page(state, number, Lang::Zh, viewer)
+                .await
+                .expect("case page");
+            assert_eq!(
+                answer,
+                CaseStatusAnswer::from(&page),
+                "the poll answers what the page shows"
+            );
+            answer
         }
     };
+    let kept = || db.memo.as_ref().map(|m| m.statuses.len());
     let ready = |answer: CaseStatusAnswer| match answer {
         CaseStatusAnswer::Ready {
             status,
@@ -588,6 +594,8 @@ async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
         first,
         "nothing changed"
     );
+    // On SQLite the answer is kept for the owner; PostgreSQL keeps nothing.
+    assert_eq!(kept(), db.memo.as_ref().map(|_| 1));
 
     let window = user_in(&db, Role::Window, None).await;
     accept(&db, &catalog, &number, &window).await;
@@ -598,4 +606,9 @@ async fn the_status_poll_s_fingerprint_changes_when_the_page_does() {
     let stranger = user_in(&db, Role::Citizen, None).await;
     assert_eq!(poll(Some(stranger)).await, CaseStatusAnswer::NotFound);
     assert_eq!(poll(None).await, CaseStatusAnswer::SignIn);
+    assert_eq!(
+        kept(),
+        db.memo.as_ref().map(|_| 1),
+        "only the owner's answer is kept"
+    );
 }

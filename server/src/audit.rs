@@ -7,7 +7,7 @@ use app::server::security_audit::{self as audit, Kind, MARK_HEADER};
 use app::server::session;
 use app::server::state::AppState;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -18,13 +18,19 @@ pub async fn audit_refusals(
     request: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
+    // Kept cheaply (an address is a copy, a method, URI and cookie header share their bytes); words are made of them
+    // only for a refusal.
     let address = request
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string());
-    let token = session::token_from_headers(request.headers());
-    let what = format!("{} {}", request.method(), request.uri().path());
-    let api = request.uri().path().starts_with(BEARER_API_PREFIX);
+        .map(|info| info.0.ip());
+    let cookies: Vec<_> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let (method, uri) = (request.method().clone(), request.uri().clone());
 
     let mut response = next.run(request).await;
     let mut events: Vec<(Kind, String)> = response
@@ -42,17 +48,22 @@ pub async fn audit_refusals(
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
         )
     {
-        let kind = if api {
+        let kind = if uri.path().starts_with(BEARER_API_PREFIX) {
             Kind::ApiTokenRefused
         } else {
             Kind::AccessRefused
         };
-        events.push((kind, what));
+        events.push((kind, format!("{method} {}", uri.path())));
     }
     if events.is_empty() {
         return response;
     }
-    let account = match &token {
+    let mut headers = axum::http::HeaderMap::new();
+    for value in cookies {
+        headers.append(header::COOKIE, value);
+    }
+    let address = address.map(|ip| ip.to_string());
+    let account = match &session::token_from_headers(&headers) {
         Some(token) => session::lookup(&state.db, token, session::now())
             .await
             .ok()

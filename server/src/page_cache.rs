@@ -145,8 +145,10 @@ pub async fn page_cache(
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    let nonce = request.extensions().get::<Nonce>().map(|n| n.to_string());
-    let (Some(page), Some(nonce)) = (key(&request), nonce) else {
+    let Some(page) = key(&request) else {
+        return next.run(request).await;
+    };
+    let Some(nonce) = request.extensions().get::<Nonce>().map(|n| n.to_string()) else {
         return next.run(request).await;
     };
     // Read only for a request that may be cached (in production the clock's date, no query).

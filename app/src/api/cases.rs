@@ -153,9 +153,8 @@ pub async fn read_case_status(
 ) -> Result<CaseStatusAnswer, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
     let viewer = crate::server::application::viewer().await;
-    crate::server::case_views::case_page(&state, &number, lang, viewer)
+    crate::server::case_views::case_status(&state, &number, lang, viewer)
         .await
-        .map(|page| CaseStatusAnswer::from(&page))
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
 

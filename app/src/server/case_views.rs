@@ -1,6 +1,8 @@
 //! Builds the applicant's view of a case from its stored rows.
 
-use crate::api::cases::{CasePage, CaseTaskView, CaseView, CorrectionMaterial, HistoryLine};
+use crate::api::cases::{
+    CasePage, CaseStatusAnswer, CaseTaskView, CaseView, CorrectionMaterial, HistoryLine,
+};
 use crate::api::catalog::Named;
 use crate::domain::case_flow::{
     CaseActionKind, CaseState, CaseStatus, TaskActionKind, TaskState, TaskStatus,
@@ -13,7 +15,53 @@ use crate::domain::Role;
 use super::application::Viewer;
 use super::cases::{self, CaseRows};
 use super::db::DbError;
+use super::memo::Changed;
 use super::state::AppState;
+
+/// What the case page's live poll asks (`read_case_status`): the state of the case and the fingerprint of the page
+/// this viewer would see. On SQLite it is kept per case, viewer and language until something the page is built from
+/// changes (the case's rows, the viewer's account, the filing agent's, the clock; `memo`), so a phone polling an
+/// unchanged case costs a lookup instead of building and hashing its page. Not kept for agents, whose view rests on
+/// a consent read each time; at a new day the answer is at most `memo::MAX_AGE` old.
+pub async fn case_status(
+    state: &AppState,
+    number: &str,
+    lang: Lang,
+    viewer: Option<Viewer>,
+) -> Result<CaseStatusAnswer, DbError> {
+    let memo = state.db.memo.as_deref().map(|m| &m.statuses);
+    let kept = memo.zip(
+        viewer
+            .as_ref()
+            .filter(|v| v.role != Role::Agent)
+            .map(|v| (number.to_owned(), v.account_id, lang)),
+    );
+    if let Some(answer) = kept.as_ref().and_then(|(memo, key)| memo.get(key)) {
+        return Ok(answer);
+    }
+    let stamp = memo.map(|m| m.begin());
+    // Boxed: the page's future is large, and every layer above would otherwise carry (and move) it on each poll,
+    // built or not.
+    let page = Box::pin(case_page(state, number, lang, viewer)).await?;
+    let answer = CaseStatusAnswer::from(&page);
+    if let (Some((memo, key)), Some(stamp), CasePage::Ready(_)) = (kept, stamp, &page) {
+        // The rows the page was just built from (in memory).
+        if let Some(rows) = cases::rows_by_number(&state.db, number).await? {
+            let mut from = vec![
+                Changed::Case(rows.case.id),
+                Changed::Account(key.1),
+                Changed::Clock,
+            ];
+            from.extend(
+                rows.filed_by
+                    .as_ref()
+                    .map(|(agent, _)| Changed::Account(*agent)),
+            );
+            memo.put(key, answer.clone(), from, stamp);
+        }
+    }
+    Ok(answer)
+}
 
 /// The case, if the viewer may see it: its owner, or staff.
 pub async fn case_page(

@@ -1,5 +1,6 @@
-//! Answers kept in memory between requests: the sessions, the case pages' rows and the demo clock, read from
-//! SQLite once and then served without a database round trip until something they were read from changes.
+//! Answers kept in memory between requests: the sessions, the case pages' rows, each viewer's case status and the
+//! demo clock, read from SQLite once and then served without a database round trip until something they were read
+//! from changes.
 //!
 //! Only on SQLite, where this process is the database's one writer: every write that changes what an answer was
 //! read from says so ([`Changed`], through `Db::changed`) after it commits, and the answer is read again. On
@@ -23,6 +24,10 @@ pub struct Memos {
     pub sessions: Memo<String, super::session::Remembered>,
     /// A case page's rows, by case number.
     pub cases: Memo<String, std::sync::Arc<super::cases::CaseRows>>,
+    /// What the case page's live poll asks (`read_case_status`): the state and the fingerprint of the page one
+    /// viewer sees, by case number, viewer's account and language.
+    pub statuses:
+        Memo<(String, i64, crate::domain::text::Lang), crate::api::cases::CaseStatusAnswer>,
     /// The demo clock's offset in days.
     pub clock: Memo<(), i64>,
 }
@@ -34,6 +39,7 @@ impl Default for Memos {
         Memos {
             sessions: Memo::new(20_000),
             cases: Memo::new(2_000),
+            statuses: Memo::new(20_000),
             clock: Memo::new(1),
         }
     }
@@ -43,6 +49,7 @@ impl Memos {
     pub fn changed(&self, what: &Changed) {
         self.sessions.changed(what);
         self.cases.changed(what);
+        self.statuses.changed(what);
         self.clock.changed(what);
     }
 }
