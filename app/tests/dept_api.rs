@@ -94,7 +94,8 @@ async fn state(db: &Db, catalog: Catalog, name: &str) -> AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
             .output_name("hall")
             .site_root(site.display().to_string())
-            .build(),
+            .build()
+            .into(),
         db: db.clone(),
         catalog: Arc::new(catalog),
         signer: app::server::signing::Signer::load_or_create(db)

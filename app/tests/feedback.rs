@@ -602,7 +602,8 @@ fn state(db: &Db, catalog: Catalog) -> app::server::state::AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
             .output_name("hall")
             .site_root("target/site")
-            .build(),
+            .build()
+            .into(),
         db: db.clone(),
         catalog: std::sync::Arc::new(catalog),
         signer: app::server::signing::Signer::new([7; 32]),

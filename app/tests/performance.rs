@@ -449,7 +449,8 @@ async fn state(db: &Db, catalog: Catalog) -> AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
             .output_name("hall")
             .site_root("target/site")
-            .build(),
+            .build()
+            .into(),
         db: db.clone(),
         catalog: Arc::new(catalog),
         signer: app::server::signing::Signer::new([7; 32]),

@@ -711,7 +711,8 @@ async fn build() -> (Router, AppState, Fixture) {
         leptos_options: LeptosOptions::builder()
             .output_name("hall")
             .site_root(dir.join("site").display().to_string())
-            .build(),
+            .build()
+            .into(),
         db: db.clone(),
         catalog: Arc::new(catalog),
         signer,

@@ -139,7 +139,7 @@ pub fn router(state: AppState, security: WebSecurity) -> Router {
         .route(crate::openapi::PATH, get(crate::openapi::openapi))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
-            move || shell(options.clone())
+            move || shell(leptos::prelude::LeptosOptions::clone(&options))
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(
@@ -503,7 +503,7 @@ pub(crate) mod tests {
             .expect("signing key");
         let router = router(
             AppState {
-                leptos_options,
+                leptos_options: leptos_options.into(),
                 db: db.clone(),
                 catalog: Arc::new(catalog),
                 signer,

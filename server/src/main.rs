@@ -268,7 +268,7 @@ async fn serve() -> Result<(), String> {
         config.submit_limits.1,
     );
     let state = AppState {
-        leptos_options,
+        leptos_options: leptos_options.into(),
         db,
         catalog,
         signer,
