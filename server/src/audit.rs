@@ -58,12 +58,8 @@ pub async fn audit_refusals(
     if events.is_empty() {
         return response;
     }
-    let mut headers = axum::http::HeaderMap::new();
-    for value in cookies {
-        headers.append(header::COOKIE, value);
-    }
     let address = address.map(|ip| ip.to_string());
-    let account = match &session::token_from_headers(&headers) {
+    let account = match &session::token_from_cookie_values(&cookies) {
         Some(token) => session::lookup(&state.db, token, session::now())
             .await
             .ok()

@@ -273,9 +273,15 @@ fn request_token(parts: Option<&Parts>) -> Option<String> {
 
 /// The session token in a request's `Cookie` headers, if any.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
+    token_from_cookie_values(headers.get_all(header::COOKIE))
+}
+
+/// The session token in the values of `Cookie` headers (kept from a request that has moved on), if any.
+pub fn token_from_cookie_values<'a>(
+    values: impl IntoIterator<Item = &'a http::HeaderValue>,
+) -> Option<String> {
+    values
+        .into_iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(token_from_cookies)
         .map(str::to_owned)
