@@ -2,7 +2,9 @@
 """Latency of pages and server functions over one keep-alive connection: `latency.py BASE N COOKIE LABEL=PATH…`.
 
 A PATH starting with `POST ` is a form post (`POST /api/x?a=1&b=2` sends the query as the body). Prints one line per
-label: `label<TAB>median_ms<TAB>p95_ms<TAB>status`. Used by bench/scale."""
+label: `label<TAB>median_ms<TAB>p95_ms<TAB>status<TAB>lines`, where lines counts the list lines the last answer shows
+(staff queue and supervision lines: `class="queue__item"`), so a reader can tell a page that grew slower with the
+data from one that shows more. Used by bench/scale."""
 import http.client
 import statistics
 import sys
@@ -30,14 +32,15 @@ def main():
             start = time.perf_counter()
             conn.request(method, target, body=body, headers=headers)
             resp = conn.getresponse()
-            resp.read()
+            page = resp.read()
             took = (time.perf_counter() - start) * 1000
             status = resp.status
             if i >= 2:  # two warm-up requests
                 times.append(took)
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        print(f"{label}\t{statistics.median(times):.2f}\t{p95:.2f}\t{status}")
+        lines = page.count(b'class="queue__item"')
+        print(f"{label}\t{statistics.median(times):.2f}\t{p95:.2f}\t{status}\t{lines}")
 
 
 if __name__ == "__main__":

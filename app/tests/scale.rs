@@ -21,6 +21,10 @@ use common::{catalog, state, test_db, user, user_in};
 /// spreads cases over the calendar's years, so most are decided), so the lists' cut is tested, not only their order.
 const CASES: u64 = 8_000;
 
+/// The generator numbers its rows from the tables' largest ids, so two runs at once on one database (PostgreSQL,
+/// where the suites share one) would collide: the tests here take turns.
+static GENERATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn count(db: &Db, sql: &str, binds: &[&str]) -> i64 {
     let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()));
     for b in binds {
@@ -45,6 +49,7 @@ async fn strings(db: &Db, sql: &str, binds: &[&str]) -> Vec<String> {
 
 #[tokio::test]
 async fn generated_cases_are_counted_queued_supervised_and_found() {
+    let _turn = GENERATING.lock().await;
     let db = test_db("scale", "generate").await;
     let catalog = catalog();
     let today = clock::today(&db).await;
@@ -57,6 +62,7 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
             cases: CASES,
             seed: 7,
             today,
+            days: None,
         },
         |_| {},
     )
@@ -417,4 +423,70 @@ async fn generated_cases_are_counted_queued_supervised_and_found() {
     .await
     .expect("lookup");
     assert!(matches!(found, track::Lookup::Pass(_)), "{found:?}");
+}
+
+/// `server generate-cases --days D` (the scale benchmark's "first weeks"): every case is submitted on one of the
+/// last D working days up to today, and most of their tasks are still open, so the staff lists fill with few cases.
+#[tokio::test]
+async fn a_hall_in_its_first_weeks_is_submitted_over_its_last_working_days() {
+    let _turn = GENERATING.lock().await;
+    let db = test_db("scale", "days").await;
+    let catalog = catalog();
+    let today = clock::today(&db).await;
+    let calendar = catalog.calendar();
+    // The fifth working day back from today (today counts when it is one).
+    let mut first = today;
+    let mut seen = 0;
+    loop {
+        if calendar.is_working_day(first) {
+            seen += 1;
+            if seen == 5 {
+                break;
+            }
+        }
+        first = first.previous_day().expect("a day before");
+    }
+    let done = scale::generate(
+        &db,
+        &catalog,
+        scale::Plan {
+            cases: 400,
+            seed: 11,
+            today,
+            days: Some(5),
+        },
+        |_| {},
+    )
+    .await
+    .expect("generate");
+    assert_eq!(done.cases, 400);
+    // The generated citizens of this seed own exactly these cases (the suites may share a PostgreSQL database).
+    let of_seed =
+        "FROM hall_case c JOIN account a ON a.id = c.account_id WHERE a.login LIKE 'gen-11-%'";
+    let earliest = strings(&db, &format!("SELECT MIN(c.submitted_at) {of_seed}"), &[]).await;
+    let latest = strings(&db, &format!("SELECT MAX(c.submitted_at) {of_seed}"), &[]).await;
+    assert!(
+        earliest[0].as_str() >= first.to_string().as_str(),
+        "submitted on {} before the fifth working day back ({first})",
+        earliest[0]
+    );
+    assert!(
+        latest[0].as_str() < today.next_day().expect("tomorrow").to_string().as_str(),
+        "submitted after today: {}",
+        latest[0]
+    );
+    let tasks = |and: &str| {
+        format!("SELECT COUNT(*) FROM case_task t WHERE t.case_id IN (SELECT c.id {of_seed}){and}")
+    };
+    let all = count(&db, &tasks(""), &[]).await;
+    let open = count(
+        &db,
+        &tasks(" AND t.status IN ('in_review', 'awaiting_applicant', 'to_do', 'waiting')"),
+        &[],
+    )
+    .await;
+    assert!(
+        open * 2 > all,
+        "{open} of {all} tasks open after five working days"
+    );
 }

@@ -13,9 +13,10 @@ USAGE:
     server validate-catalog     check the catalog data files and exit (status 1 on errors)
     server backup FILE          a consistent copy of the database while it serves, checked (SQLite file or
                                 pg_dump archive); see the README for restoring
-    server generate-cases --cases N [--seed S]
+    server generate-cases --cases N [--seed S] [--days D]
                                 fill the database with N generated cases (about 5 tasks each, their history,
-                                citizens) from the catalog, for the scale benchmark (bench/scale)
+                                citizens) from the catalog, for the scale benchmark (bench/scale); submitted
+                                over the calendar's working days, or over only the last D
     server explain-scale [DEPT] the query plans of the queries the scale benchmark times
     server bench-submit --count N [--concurrency C]
                                 N submissions through the app's submit path, C at a time; prints the rate

@@ -99,12 +99,14 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, 
     }
 }
 
-/// `server generate-cases --cases N [--seed S]`: fills the configured database with N generated cases (about five
-/// tasks each on average, their history, one citizen per 20 cases) from the loaded catalog, for the scale benchmark.
+/// `server generate-cases --cases N [--seed S] [--days D]`: fills the configured database with N generated cases
+/// (about five tasks each on average, their history, one citizen per 20 cases) from the loaded catalog, for the scale
+/// benchmark; submitted over the calendar's working days up to today, or over only the last D of them.
 async fn generate_cases(args: &[String]) -> Result<(), String> {
-    let cases: u64 =
-        flag(args, "--cases")?.ok_or("usage: server generate-cases --cases N [--seed S]")?;
+    let cases: u64 = flag(args, "--cases")?
+        .ok_or("usage: server generate-cases --cases N [--seed S] [--days D]")?;
     let seed: u64 = flag(args, "--seed")?.unwrap_or(1);
+    let days: Option<usize> = flag(args, "--days")?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     config.prepare_data_dir().map_err(|e| e.to_string())?;
     let catalog = load_catalog(&config)?;
@@ -112,7 +114,12 @@ async fn generate_cases(args: &[String]) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let today = app::server::clock::today(&db).await;
-    let plan = app::server::scale::Plan { cases, seed, today };
+    let plan = app::server::scale::Plan {
+        cases,
+        seed,
+        today,
+        days,
+    };
     let done = app::server::scale::generate(&db, &catalog, plan, |line| println!("  {line}"))
         .await
         .map_err(|e| format!("generating cases failed: {e}"))?;

@@ -32,6 +32,9 @@ pub struct Plan {
     pub seed: u64,
     /// The last day cases are submitted on (the clock's today).
     pub today: Date,
+    /// Submit them over only the last this many working days (a hall in its first weeks: few cases, most of them
+    /// open, so every staff list is full); `None`: every working day the calendar covers.
+    pub days: Option<usize>,
 }
 
 /// What was written.
@@ -610,6 +613,9 @@ pub async fn generate(
             Some(next) => d = next,
             None => break,
         }
+    }
+    if let Some(n) = plan.days {
+        days.drain(..days.len().saturating_sub(n.max(1)));
     }
     if days.is_empty() {
         days.push(plan.today);
