@@ -21,7 +21,7 @@ use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{consultation, feedback, notifications};
-use common::{catalog, test_db, unique, user_in};
+use common::{catalog, state, test_db, unique, user_in};
 use time::macros::date;
 use time::Date;
 
@@ -595,17 +595,4 @@ async fn a_question_goes_to_its_department_and_becomes_an_faq() {
             .unwrap(),
         Err(Problem::UnknownSubject)
     );
-}
-
-fn state(db: &Db, catalog: Catalog) -> app::server::state::AppState {
-    app::server::state::AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("hall")
-            .site_root("target/site")
-            .build()
-            .into(),
-        db: db.clone(),
-        catalog: std::sync::Arc::new(catalog),
-        signer: app::server::signing::Signer::new([7; 32]),
-    }
 }

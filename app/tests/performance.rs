@@ -8,7 +8,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use app::api::account::SessionUser;
 use app::domain::case_flow::{CaseAction, CaseStatus, CorrectionItem, TaskAction, TaskStatus};
@@ -21,10 +20,9 @@ use app::server::case_actions::{act, Acting, Outcome, Target};
 use app::server::cases::{self, NewCase};
 use app::server::db::Db;
 use app::server::performance::{self, ClockList, Figures, Grouping, TaskFilter};
-use app::server::state::AppState;
 use app::server::wizard::{answers_of, decode_query};
 use app::server::{corrections, drafts, workbench};
-use common::{catalog, test_db, today, unique, user_in};
+use common::{catalog, state, test_db, today, unique, user_in};
 use time::macros::date;
 use time::Date;
 
@@ -444,19 +442,6 @@ async fn deciding_a_task_writes_its_handling_days_without_the_pause() {
 
 // ------------------------------------------------------------------ correction files
 
-async fn state(db: &Db, catalog: Catalog) -> AppState {
-    AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("hall")
-            .site_root("target/site")
-            .build()
-            .into(),
-        db: db.clone(),
-        catalog: Arc::new(catalog),
-        signer: app::server::signing::Signer::new([7; 32]),
-    }
-}
-
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
@@ -474,7 +459,7 @@ fn form(number: &str, step: &str, version: i64, action: &str) -> workbench::Acti
 async fn a_correction_is_handed_in_only_with_new_files_which_only_the_owner_and_the_case_s_staff_download(
 ) {
     let db = test_db("perf", "corrections").await;
-    let state = state(&db, catalog()).await;
+    let state = state(&db, catalog());
     let (number, draft, owner) = submitted(&db, &state.catalog).await;
     let window = user_in(&db, Role::Window, None).await;
     let samr = user_in(&db, Role::Officer, Some("samr")).await;
