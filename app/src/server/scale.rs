@@ -33,7 +33,7 @@ pub struct Plan {
     /// The last day cases are submitted on (the clock's today).
     pub today: Date,
     /// Submit them over only the last this many working days (a hall in its first weeks: few cases, most of them
-    /// open, so every staff list is full); `None`: every working day the calendar covers.
+    /// open, so the staff lists fill); `None`: every working day the calendar covers.
     pub days: Option<usize>,
 }
 
