@@ -78,6 +78,35 @@ test.describe("search", () => {
     });
   }
 
+  test("many results come 20 of each kind to a page, with page links that work without JavaScript", async ({ page }, testInfo) => {
+    // Every shipped item belongs to a department of the demo city (示范市…): far more than one page.
+    await open(page, testInfo, "/search?q=示范");
+    await expect(page.getByRole("status")).toContainText(/找到 \d+ 个主题服务、\d+ 个办事事项。/);
+    const found = Number((await page.getByRole("status").textContent())!.match(/(\d+) 个办事事项/)![1]);
+    expect(found).toBeGreaterThan(40);
+    const items = page.getByRole("region", { name: "办事事项" }).getByRole("listitem").getByRole("link");
+    await expect(items).toHaveCount(20);
+    const firstPage = await items.allTextContents();
+    const pages = page.getByRole("navigation", { name: "分页" });
+    await expect(pages).toContainText(`第 1 页，共 ${Math.ceil(found / 20)} 页`);
+    await expect(pages.getByRole("link", { name: "上一页" })).toHaveCount(0);
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, testInfo);
+
+    await pages.getByRole("link", { name: "下一页" }).click();
+    await expect(page).toHaveURL(/\/search\?q=.*&page=2$/);
+    await expect(pages).toContainText("第 2 页");
+    await expect(items).toHaveCount(20);
+    const secondPage = await items.allTextContents();
+    expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
+    // What the user typed stays in the box on every page.
+    await expect(page.getByRole("searchbox", { name: "搜索办事事项或主题服务" })).toHaveValue("示范");
+
+    await pages.getByRole("link", { name: "上一页" }).click();
+    await expect(pages).toContainText("第 1 页");
+    expect(await items.allTextContents()).toEqual(firstPage);
+  });
+
   test("any input is a normal page: no result suggests themes", async ({ page }, testInfo) => {
     // 10,000 characters; Chinese only up to 7,000, since hyper refuses URIs over 64 KiB (414) and each Chinese
     // character takes 9 bytes percent-encoded. The search box itself accepts 200 characters.

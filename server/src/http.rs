@@ -969,10 +969,18 @@ pub(crate) mod tests {
             html.contains("开办餐饮店") && !html.contains("结婚登记"),
             "{html}"
         );
+        assert!(
+            html.contains("个主题服务、") && html.contains("个办事事项。"),
+            "the counts are said: {html}"
+        );
         for q in [
             "%27%3B%20DROP%20TABLE%20search_doc%3B%20--",
             "%3Cscript%3E",
             "%F0%9F%98%80",
+            "%E7%A4%BA%E8%8C%83&page=2",
+            "%E7%A4%BA%E8%8C%83&page=-1",
+            "%E7%A4%BA%E8%8C%83&page=99999999999999999999",
+            "%E7%A4%BA%E8%8C%83&page=%3Cb%3E",
         ] {
             let response = get(app().await, &format!("/search?q={q}")).await;
             assert_eq!(response.status(), StatusCode::OK, "{q}");

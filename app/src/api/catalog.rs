@@ -115,13 +115,27 @@ pub struct BrowseView {
     pub items: Vec<ItemCard>,
 }
 
+/// One page of search results: up to [`SearchView::PER_PAGE`] themes and as many items, best first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchView {
     pub query: String,
     pub themes: Vec<ThemeCard>,
     pub items: Vec<ItemCard>,
-    /// Shown when nothing matched or the query was empty.
+    /// How many themes and items matched in all, over every page.
+    pub themes_found: usize,
+    pub items_found: usize,
+    /// The query matched more than search scores: these are the closest, and another word would narrow them.
+    pub many: bool,
+    /// 1-based; `pages` is at least 1.
+    pub page: i64,
+    pub pages: i64,
+    /// Shown when nothing matched or the query was empty: a few current themes.
     pub suggestions: Vec<ThemeCard>,
+}
+
+impl SearchView {
+    /// Results of each kind on one page: enough to scan on a phone.
+    pub const PER_PAGE: usize = 20;
 }
 
 /// Which list a browse page shows.
@@ -173,8 +187,9 @@ pub async fn get_browse(by: BrowseBy, id: String) -> Result<Option<BrowseView>, 
     ))
 }
 
+/// `page` is the page number as typed in the address; anything else than a number in range shows the nearest page.
 #[server]
-pub async fn get_search(query: String) -> Result<SearchView, ServerFnError> {
+pub async fn get_search(query: String, page: String) -> Result<SearchView, ServerFnError> {
     let state = expect_context::<crate::server::state::AppState>();
-    Ok(crate::server::catalog_views::search(&state.db, &state.catalog, &query).await)
+    Ok(crate::server::catalog_views::search(&state.db, &state.catalog, &query, &page).await)
 }

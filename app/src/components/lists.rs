@@ -5,7 +5,28 @@ use leptos::prelude::*;
 use crate::api::catalog::{ItemCard, ThemeCard};
 use crate::components::format;
 use crate::components::text::{use_lang, Tx};
-use crate::i18n::t;
+use crate::i18n::{t, Lang};
+
+/// "Previous page · page 2 of 5 · next page" under a paged list, as links (GET), so it works without JavaScript.
+/// `href` gives a page's address.
+#[component]
+pub fn Pager(page: i64, pages: i64, href: impl Fn(i64) -> String) -> impl IntoView {
+    let lang = use_lang();
+    let s = t(lang);
+    let text = match lang {
+        Lang::Zh => format!("第 {page} {} {pages} 页", s.page_of),
+        Lang::En => format!("Page {page} {} {pages}", s.page_of),
+    };
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    view! {
+        <nav aria-label=s.pages_label class="pager">
+            {prev.map(|h| view! { <a href=h rel="prev">{s.page_previous}</a> })}
+            <span>{text}</span>
+            {next.map(|h| view! { <a href=h rel="next">{s.page_next}</a> })}
+        </nav>
+    }
+}
 
 #[component]
 pub fn ThemeList(themes: Vec<ThemeCard>) -> impl IntoView {

@@ -178,6 +178,8 @@ pub struct Catalog {
     parts: CatalogParts,
     calendar: Calendar,
     index: Index,
+    /// What search scores, prepared once.
+    search: super::search::Corpus,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -253,11 +255,19 @@ impl Catalog {
             themes: index_of(parts.themes.iter().map(|x| x.id.as_str())),
         };
         let calendar = Calendar::new(parts.calendar.clone());
-        Catalog {
+        let mut catalog = Catalog {
             parts,
             calendar,
             index,
-        }
+            search: super::search::Corpus::default(),
+        };
+        catalog.search = super::search::Corpus::new(super::search::documents(&catalog));
+        catalog
+    }
+
+    /// Every searched document (each theme and current item, per language), prepared for scoring.
+    pub fn search_corpus(&self) -> &super::search::Corpus {
+        &self.search
     }
 
     pub fn parts(&self) -> &CatalogParts {

@@ -214,6 +214,7 @@ pub fn index_grams(text: &str) -> BTreeSet<String> {
 }
 
 /// A text ready to be scored against every wording of a query.
+#[derive(Debug, Clone, PartialEq)]
 struct Prepared {
     lower: String,
     /// Lower-cased, whitespace dropped: it contains a bigram exactly when the text's bigrams include it.
@@ -345,15 +346,19 @@ impl Query {
     /// How well a document matches, 0 for not at all: the best wording, a name hit counting three times a
     /// summary or department hit.
     pub fn score(&self, doc: &Doc) -> u32 {
+        self.score_fields(&doc.fields().map(|(_, text)| Prepared::new(text)))
+    }
+
+    /// [`Query::score`] of a document of a [`Corpus`], whose texts are prepared once.
+    fn score_fields(&self, [name, summary, department]: &[Prepared; 3]) -> u32 {
         if self.is_empty() {
             return 0;
         }
-        let [name, summary, department] = doc.fields().map(|(_, text)| Prepared::new(text));
         self.variants
             .iter()
             .map(|v| {
-                let other = v.score_text(&summary).max(v.score_text(&department));
-                (v.score_text(&name) * 3).max(other)
+                let other = v.score_text(summary).max(v.score_text(department));
+                (v.score_text(name) * 3).max(other)
             })
             .max()
             .unwrap_or(0)
@@ -398,12 +403,81 @@ pub fn rank<'d>(scored: impl IntoIterator<Item = (&'d Doc, u32)>) -> Vec<Hit> {
     hits.into_iter().map(|(hit, _)| hit).collect()
 }
 
-/// Themes and items matching `query`, best first; empty for a blank query. In memory: the reference the
-/// database index is tested against.
+/// Themes and items matching `query`, best first; empty for a blank query. In memory, over every document: the
+/// reference the database index is tested against, and its fallback.
 pub fn search(catalog: &Catalog, query: &str) -> Vec<Hit> {
     let query = Query::new(query, catalog.synonyms());
-    let docs = documents(catalog);
-    rank(docs.iter().map(|d| (d, query.score(d))))
+    catalog.search_corpus().score_all(&query)
+}
+
+/// A document with its texts prepared for scoring.
+#[derive(Debug, Clone, PartialEq)]
+struct PreparedDoc {
+    doc: Doc,
+    fields: [Prepared; 3],
+}
+
+/// A catalog's [`documents`], each prepared for scoring once, found by theme or item id and language: the
+/// database index finds a query's candidates, this scores them without reading their text back from the database.
+/// Built with the catalog ([`Catalog::search_corpus`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corpus {
+    entries: Vec<PreparedDoc>,
+    by_id: HashMap<(HitKind, Lang), HashMap<String, usize>>,
+}
+
+impl Corpus {
+    pub fn new(docs: Vec<Doc>) -> Corpus {
+        let mut by_id: HashMap<(HitKind, Lang), HashMap<String, usize>> = HashMap::new();
+        let entries = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                by_id
+                    .entry((doc.kind, doc.lang))
+                    .or_default()
+                    .entry(doc.id.clone())
+                    .or_insert(i);
+                let fields = doc.fields().map(|(_, text)| Prepared::new(text));
+                PreparedDoc { doc, fields }
+            })
+            .collect();
+        Corpus { entries, by_id }
+    }
+
+    /// Every document, in catalog order (themes first), Chinese before English.
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = &Doc> {
+        self.entries.iter().map(|e| &e.doc)
+    }
+
+    fn entry(&self, kind: HitKind, id: &str, lang: Lang) -> Option<&PreparedDoc> {
+        let i = *self.by_id.get(&(kind, lang))?.get(id)?;
+        self.entries.get(i)
+    }
+
+    /// Every document scored and ranked.
+    fn score_all(&self, query: &Query) -> Vec<Hit> {
+        rank(
+            self.entries
+                .iter()
+                .map(|e| (&e.doc, query.score_fields(&e.fields))),
+        )
+    }
+
+    /// The candidates an index found, by kind, id and language, scored and ranked; ids this catalog does not hold
+    /// (an index built from another catalog) are skipped.
+    pub fn rank_candidates<'a>(
+        &self,
+        query: &Query,
+        candidates: impl IntoIterator<Item = (HitKind, &'a str, Lang)>,
+    ) -> Vec<Hit> {
+        rank(
+            candidates
+                .into_iter()
+                .filter_map(|(kind, id, lang)| self.entry(kind, id, lang))
+                .map(|e| (&e.doc, query.score_fields(&e.fields))),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -546,6 +620,43 @@ mod tests {
             let _ = q.score(&doc("开办餐饮店", ""));
             assert!(!q.grams().is_empty());
         }
+    }
+
+    #[test]
+    fn the_corpus_scores_candidates_as_the_query_scores_documents() {
+        let docs = vec![
+            doc("开办餐饮店", "餐饮服务"),
+            Doc {
+                id: "y".into(),
+                position: 1,
+                ..doc("税务登记", "")
+            },
+            Doc {
+                id: "y".into(),
+                lang: Lang::En,
+                position: 1,
+                ..doc("tax registration", "")
+            },
+        ];
+        let corpus = Corpus::new(docs.clone());
+        assert_eq!(corpus.documents().cloned().collect::<Vec<_>>(), docs);
+        for text in ["餐饮", "税", "registration", "登记 税", "zz"] {
+            let q = Query::new(text, &[]);
+            let expected = rank(docs.iter().map(|d| (d, q.score(d))));
+            assert_eq!(corpus.score_all(&q), expected, "{text}");
+            let keys = docs.iter().map(|d| (d.kind, d.id.as_str(), d.lang));
+            assert_eq!(corpus.rank_candidates(&q, keys), expected, "{text}");
+        }
+        // Candidates of another catalog's index are skipped, not guessed at.
+        let q = Query::new("税", &[]);
+        let stale = [
+            (HitKind::Item, "gone", Lang::Zh),
+            (HitKind::Theme, "y", Lang::Zh),
+        ];
+        assert_eq!(corpus.rank_candidates(&q, stale), Vec::new());
+        let hits = corpus.rank_candidates(&q, [(HitKind::Item, "y", Lang::Zh)]);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, "y");
     }
 
     #[test]

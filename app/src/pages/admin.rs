@@ -18,7 +18,7 @@ use crate::api::admin::{
 use crate::api::catalog::Named;
 use crate::api::work::StaffPage;
 use crate::components::idem::IdemKey;
-use crate::components::lists::{LoadError, Loading};
+use crate::components::lists::{LoadError, Loading, Pager};
 use crate::components::text::{plain, use_lang, Tx};
 use crate::domain::admin::{AdminField, AdminProblem, STAFF_ROLES};
 use crate::domain::Role;
@@ -355,12 +355,8 @@ fn AccountList(v: AccountListView) -> impl IntoView {
             </tr>
         }
     }).collect_view();
-    let prev = (v.page > 1).then(|| list_href(v.role, &v.q, v.page - 1));
-    let next = (v.page < v.pages).then(|| list_href(v.role, &v.q, v.page + 1));
-    let page_text = match lang {
-        Lang::Zh => format!("第 {} {} {} 页", v.page, a.page_of, v.pages),
-        Lang::En => format!("Page {} {} {}", v.page, a.page_of, v.pages),
-    };
+    let (role, q) = (v.role, v.q.clone());
+    let href = move |page: i64| list_href(role, &q, page);
     view! {
         <div class="page admin">
             <Title text=a.accounts_title/>
@@ -409,11 +405,7 @@ fn AccountList(v: AccountListView) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <nav aria-label=a.pages_label class="pager">
-                {prev.map(|h| view! { <a href=h rel="prev">{a.page_previous}</a> })}
-                <span>{page_text}</span>
-                {next.map(|h| view! { <a href=h rel="next">{a.page_next}</a> })}
-            </nav>
+            <Pager page=v.page pages=v.pages href/>
         </div>
     }
 }

@@ -1,20 +1,28 @@
-//! Search results for themes and items; an empty or unmatched query suggests themes. Any input is just text.
+//! Search results for themes and items, a page of each at a time; an empty or unmatched query suggests themes. Any
+//! input is just text.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::account::encode_component;
 use crate::api::catalog::{get_search, SearchView};
-use crate::components::lists::{ItemList, LoadError, Loading, SearchForm, ThemeList};
+use crate::components::lists::{ItemList, LoadError, Loading, Pager, SearchForm, ThemeList};
 use crate::components::text::use_lang;
-use crate::i18n::t;
+use crate::i18n::{t, Lang};
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
-        move || query.read().get("q").unwrap_or_default(),
-        get_search,
+        move || {
+            let q = query.read();
+            (
+                q.get("q").unwrap_or_default(),
+                q.get("page").unwrap_or_default(),
+            )
+        },
+        |(q, page)| get_search(q, page),
     );
     view! {
         <Suspense fallback=Loading>
@@ -28,9 +36,45 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// "Found 3 guided services and 45 service items."
+fn found_text(lang: Lang, view: &SearchView) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "找到 {} 个主题服务、{} 个办事事项。",
+            view.themes_found, view.items_found
+        ),
+        Lang::En => format!(
+            "Found {} guided {} and {} service {}.",
+            view.themes_found,
+            if view.themes_found == 1 {
+                "service"
+            } else {
+                "services"
+            },
+            view.items_found,
+            if view.items_found == 1 {
+                "item"
+            } else {
+                "items"
+            },
+        ),
+    }
+}
+
+/// A results page's address: the query as typed, and the page unless it is the first.
+fn page_href(query: &str, page: i64) -> String {
+    let q = encode_component(query);
+    if page > 1 {
+        format!("/search?q={q}&page={page}")
+    } else {
+        format!("/search?q={q}")
+    }
+}
+
 #[component]
 fn SearchBody(view: SearchView) -> impl IntoView {
-    let s = t(use_lang());
+    let lang = use_lang();
+    let s = t(lang);
     let title = if view.query.is_empty() {
         s.search_title.to_owned()
     } else {
@@ -44,20 +88,29 @@ fn SearchBody(view: SearchView) -> impl IntoView {
             <SearchForm value=view.query.clone()/>
             <div role="status">
                 {if view.query.is_empty() {
-                    Some(view! { <p>{s.search_empty}</p> })
+                    view! { <p>{s.search_empty}</p> }.into_any()
                 } else if nothing {
-                    Some(view! { <p>{s.search_none}</p> })
+                    view! { <p>{s.search_none}</p> }.into_any()
                 } else {
-                    None
+                    let many = view.many.then_some(s.search_many);
+                    view! { <p>{found_text(lang, &view)}" "{many}</p> }.into_any()
                 }}
             </div>
             {(!view.themes.is_empty()).then(|| view! {
-                <h2>{s.themes_found}</h2>
-                <ThemeList themes=view.themes/>
+                <section aria-labelledby="found-themes">
+                    <h2 id="found-themes">{s.themes_found}</h2>
+                    <ThemeList themes=view.themes/>
+                </section>
             })}
             {(!view.items.is_empty()).then(|| view! {
-                <h2>{s.items_found}</h2>
-                <ItemList items=view.items/>
+                <section aria-labelledby="found-items">
+                    <h2 id="found-items">{s.items_found}</h2>
+                    <ItemList items=view.items/>
+                </section>
+            })}
+            {(view.pages > 1).then(|| {
+                let query = view.query.clone();
+                view! { <Pager page=view.page pages=view.pages href=move |p| page_href(&query, p)/> }
             })}
             {(!view.suggestions.is_empty()).then(|| view! {
                 <h2>{s.suggestions_heading}</h2>

@@ -303,41 +303,53 @@ pub fn browse(catalog: &Catalog, by: BrowseBy, id: &str) -> Option<BrowseView> {
     })
 }
 
-/// At most this many results of each kind.
-const MAX_RESULTS: usize = 50;
+/// At most this many current themes are suggested when nothing matched (the home page lists them all).
+const MAX_SUGGESTIONS: usize = 12;
 
 /// The search page: hits from the database's index. Should the database fail, the same search runs over the
-/// in-memory catalog, so the page still answers.
-pub async fn search(db: &Db, catalog: &Catalog, query: &str) -> SearchView {
-    let hits = match search_index::search(db, catalog, query).await {
-        Ok(hits) => hits,
+/// in-memory catalog, so the page still answers. `page` as typed: not a number means the first, past the last means
+/// the last.
+pub async fn search(db: &Db, catalog: &Catalog, query: &str, page: &str) -> SearchView {
+    let found = match search_index::find(db, catalog, query).await {
+        Ok(found) => found,
         Err(e) => {
             tracing::warn!(error = %e, "indexed search failed; searching the catalog in memory");
-            search::search(catalog, query)
+            std::sync::Arc::new(search_index::Found {
+                hits: search::search(catalog, query),
+                cut: false,
+            })
         }
     };
-    search_view(catalog, query, &hits)
+    let page = page.trim().parse::<i64>().unwrap_or(1);
+    search_view(catalog, query, &found.hits, page, found.cut)
 }
 
-/// The search page for hits already found.
-pub fn search_view(catalog: &Catalog, query: &str, hits: &[Hit]) -> SearchView {
-    let themes: Vec<ThemeCard> = hits
+/// One page of results for hits already found.
+pub fn search_view(
+    catalog: &Catalog,
+    query: &str,
+    hits: &[Hit],
+    page: i64,
+    many: bool,
+) -> SearchView {
+    let per_page = SearchView::PER_PAGE;
+    let themes: Vec<&Theme> = hits
         .iter()
         .filter(|h| h.kind == HitKind::Theme)
         .filter_map(|h| catalog.theme(&h.id))
-        .take(MAX_RESULTS)
-        .map(|t| theme_card(catalog, t))
         .collect();
-    let items: Vec<ItemCard> = hits
+    let items: Vec<&Item> = hits
         .iter()
         .filter(|h| h.kind == HitKind::Item)
         .filter_map(|h| catalog.item(&h.id))
-        .take(MAX_RESULTS)
-        .map(|i| item_card(catalog, i))
         .collect();
+    let pages = themes.len().max(items.len()).div_ceil(per_page).max(1);
+    let page = page.clamp(1, pages as i64);
+    let skip = (page as usize - 1) * per_page;
     let suggestions = if themes.is_empty() && items.is_empty() {
         catalog
             .current_themes()
+            .take(MAX_SUGGESTIONS)
             .map(|t| theme_card(catalog, t))
             .collect()
     } else {
@@ -345,8 +357,23 @@ pub fn search_view(catalog: &Catalog, query: &str, hits: &[Hit]) -> SearchView {
     };
     SearchView {
         query: search::normalize(query),
-        themes,
-        items,
+        themes: themes
+            .iter()
+            .skip(skip)
+            .take(per_page)
+            .map(|t| theme_card(catalog, t))
+            .collect(),
+        items: items
+            .iter()
+            .skip(skip)
+            .take(per_page)
+            .map(|i| item_card(catalog, i))
+            .collect(),
+        themes_found: themes.len(),
+        items_found: items.len(),
+        many,
+        page,
+        pages: pages as i64,
         suggestions,
     }
 }
@@ -407,7 +434,7 @@ mod tests {
     #[test]
     fn search_finds_short_and_long_words_and_suggests_on_no_result() {
         let catalog = shipped();
-        let find = |q: &str| search_view(&catalog, q, &search::search(&catalog, q));
+        let find = |q: &str| search_view(&catalog, q, &search::search(&catalog, q), 1, false);
         for q in ["餐饮", "出生", "税", "营业执照"] {
             let view = find(q);
             assert!(

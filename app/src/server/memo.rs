@@ -1,5 +1,5 @@
-//! Answers kept in memory between requests: the sessions, the case pages' rows, each viewer's case status and the
-//! demo clock, read from SQLite once and then served without a database round trip until something they were read
+//! Answers kept in memory between requests: the sessions, the case pages' rows, each viewer's case status, the
+//! demo clock and catalog searches, read from SQLite once and then served without a database round trip until something they were read
 //! from changes.
 //!
 //! Only on SQLite, where this process is the database's one writer: every write that changes what an answer was
@@ -30,17 +30,20 @@ pub struct Memos {
         Memo<(String, i64, crate::domain::text::Lang), crate::api::cases::CaseStatusAnswer>,
     /// The demo clock's offset in days.
     pub clock: Memo<(), i64>,
+    /// What the search index found, by normalized query. The index changes only when it is rebuilt (at start-up).
+    pub searches: Memo<String, std::sync::Arc<super::search_index::Found>>,
 }
 
 impl Default for Memos {
     /// A session is a few hundred bytes; a case's rows with its history a few to some tens of KB, so 2,000 cases
-    /// stay within tens of MB.
+    /// stay within tens of MB; a search's hits at most 200 ids (some KB).
     fn default() -> Self {
         Memos {
             sessions: Memo::new(20_000),
             cases: Memo::new(2_000),
             statuses: Memo::new(20_000),
             clock: Memo::new(1),
+            searches: Memo::new(1_000),
         }
     }
 }
@@ -51,6 +54,7 @@ impl Memos {
         self.cases.changed(what);
         self.statuses.changed(what);
         self.clock.changed(what);
+        self.searches.changed(what);
     }
 }
 
@@ -65,6 +69,8 @@ pub enum Changed {
     Session(String),
     /// The demo clock's offset.
     Clock,
+    /// The search index, rebuilt from another catalog.
+    SearchIndex,
 }
 
 /// The longest an answer is kept, whatever happens.

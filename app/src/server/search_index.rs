@@ -3,7 +3,9 @@
 //! A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by how many grams they share
 //! (names weigh more), and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
 //! [`crate::domain::search`] — so the results are those of the in-memory search (tests compare them), found without
-//! a scan; only a query matching more documents than that is cut to those sharing the most grams.
+//! a scan; only a query matching more documents than that is cut to those sharing the most grams. The index answers
+//! which documents (kind, id, language); their text is scored from the catalog in memory, where it is prepared once
+//! ([`search::Corpus`]), rather than read back and prepared again per query.
 //!
 //! The index is a copy of the catalog: [`sync`] rebuilds it at start-up when this instance's catalog is newer than
 //! the stored one (`catalog_revision`, then `catalog_hash`), one instance at a time, in one transaction.
@@ -12,12 +14,14 @@
 //! `jsonb_array_elements` in PostgreSQL), so every SQL text is a constant and user input is only ever bound.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use super::db::{Backend, Db, DbError};
+use super::memo::Changed;
 use crate::domain::catalog::Catalog;
-use crate::domain::search::{self, Doc, Hit, HitKind, Query};
+use crate::domain::search::{self, Hit, HitKind, Query};
 use crate::domain::text::Lang;
 
 /// Changes when what the index stores changes, so each database is rebuilt once after an upgrade.
@@ -112,9 +116,7 @@ const GRAMS_POSTGRES: &str = "INSERT INTO search_gram (gram, doc, field, weight)
      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS g";
 
 /// The candidates of a query: documents holding any of its grams ($1, a JSON array), best pre-rank first.
-const CANDIDATES_SQLITE: &str =
-    "SELECT d.kind, d.ref_id, d.lang, d.name, d.summary, d.department, \
-            d.historical, d.position \
+const CANDIDATES_SQLITE: &str = "SELECT d.kind, d.ref_id, d.lang \
      FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
            WHERE gram IN (SELECT value FROM json_each($1)) \
            GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
@@ -122,9 +124,7 @@ const CANDIDATES_SQLITE: &str =
 
 /// `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without it the planner may prefer to
 /// hash-join a scan of every document.
-const CANDIDATES_POSTGRES: &str =
-    "SELECT d.kind, d.ref_id, d.lang, d.name, d.summary, d.department, \
-            d.historical, d.position \
+const CANDIDATES_POSTGRES: &str = "SELECT d.kind, d.ref_id, d.lang \
      FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
            WHERE gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))) \
            GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
@@ -194,10 +194,10 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
     sqlx::query("DELETE FROM search_doc")
         .execute(&mut *tx)
         .await?;
-    let docs = search::documents(catalog);
+    let docs = catalog.search_corpus().documents();
     let mut doc_rows = Vec::with_capacity(docs.len());
     let mut gram_rows: Vec<(String, i64, i64, i64)> = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, doc) in docs.enumerate() {
         let id = i as i64 + 1;
         doc_rows.push((
             id,
@@ -253,6 +253,7 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
             .await?;
     }
     tx.commit().await?;
+    db.changed(Changed::SearchIndex);
     Ok(Synced::Rebuilt {
         documents: doc_rows.len(),
         grams: gram_rows.len(),
@@ -285,39 +286,62 @@ pub fn candidates_sql(backend: Backend) -> &'static str {
     }
 }
 
-type CandidateRow = (String, String, String, String, String, String, i64, i64);
+/// What the index found for a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Themes and items, best first.
+    pub hits: Vec<Hit>,
+    /// The query matched more documents than [`MAX_CANDIDATES`]: only those sharing the most grams were scored,
+    /// so the hits are the closest ones, not all.
+    pub cut: bool,
+}
 
 /// Themes and items matching `query`, best first, from the index (see the module comment); empty for a blank
 /// query. Any text is a query: it is normalized, cut to 64 characters and only ever bound as a parameter.
 pub async fn search(db: &Db, catalog: &Catalog, query: &str) -> Result<Vec<Hit>, DbError> {
+    Ok(find(db, catalog, query).await?.hits.clone())
+}
+
+/// [`search`], saying whether the candidates were cut. On SQLite the answer is kept in memory
+/// (`Memos::searches`, by normalized query): a common word is looked up once, not on every request.
+pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>, DbError> {
     let query = Query::new(query, catalog.synonyms());
-    let grams = query.grams();
-    if grams.is_empty() {
-        return Ok(Vec::new());
+    let memo = db.memo.as_ref().map(|m| &m.searches);
+    if let Some(found) = memo.and_then(|m| m.get(query.text())) {
+        return Ok(found);
     }
-    let rows: Vec<CandidateRow> = sqlx::query_as(candidates_sql(db.backend))
-        .bind(serde_json::Value::from(grams).to_string())
-        .bind(MAX_CANDIDATES)
-        .fetch_all(&db.pool)
-        .await?;
-    let docs: Vec<Doc> = rows
-        .into_iter()
-        .filter_map(
-            |(kind, id, lang, name, summary, department, historical, position)| {
-                Some(Doc {
-                    kind: HitKind::from_code(&kind)?,
-                    id,
-                    lang: if lang == "en" { Lang::En } else { Lang::Zh },
-                    name,
-                    summary,
-                    department,
-                    historical: historical != 0,
-                    position: usize::try_from(position).unwrap_or(usize::MAX),
-                })
-            },
-        )
-        .collect();
-    Ok(search::rank(docs.iter().map(|d| (d, query.score(d)))))
+    let stamp = memo.map(|m| m.begin());
+    let grams = query.grams();
+    let found = if grams.is_empty() {
+        Found {
+            hits: Vec::new(),
+            cut: false,
+        }
+    } else {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(candidates_sql(db.backend))
+            .bind(serde_json::Value::from(grams).to_string())
+            .bind(MAX_CANDIDATES)
+            .fetch_all(&db.pool)
+            .await?;
+        let candidates = rows.iter().filter_map(|(kind, id, lang)| {
+            let lang = if lang == "en" { Lang::En } else { Lang::Zh };
+            Some((HitKind::from_code(kind)?, id.as_str(), lang))
+        });
+        Found {
+            hits: catalog.search_corpus().rank_candidates(&query, candidates),
+            cut: rows.len() as i64 >= MAX_CANDIDATES,
+        }
+    };
+    let found = Arc::new(found);
+    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+        memo.put(
+            query.text().to_owned(),
+            found.clone(),
+            vec![Changed::SearchIndex],
+            stamp,
+        );
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
