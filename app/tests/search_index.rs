@@ -436,7 +436,7 @@ async fn many_results_come_a_page_at_a_time() {
     }
     // A narrow word fits one page and is not cut.
     let shipped = shipped();
-    let db = indexed("pages-shipped", &shipped).await;
+    let db = indexed("pages_shipped", &shipped).await;
     let narrow = catalog_views::search(&db, &shipped, "餐饮", "").await;
     assert_eq!((narrow.pages, narrow.many), (1, false));
     assert_eq!(narrow.items.len(), narrow.items_found);

@@ -38,8 +38,8 @@ ENVIRONMENT (all optional):
     HALL_ALLOWED_ORIGINS        other origins whose pages may post forms here, comma-separated
                                 (e.g. https://portal.example.gov.cn); a page's own origin always may   [default: none]
     HALL_SUBMIT_LIMITS          new cases per hour: per account,per address   [default: 10,300]
-    HALL_MEMO                   0 = read sessions and case pages from SQLite on every request instead of
-                                keeping them in memory until they change (PostgreSQL never keeps them)   [default: 1]
+    HALL_MEMO                   0 = read sessions, case pages and searches from SQLite on every request instead
+                                of keeping them in memory until they change (PostgreSQL never keeps them)   [default: 1]
     HALL_LOG_FORMAT             text or json                            [default: text]
     RUST_LOG                    log filter                              [default: info]
 ";
