@@ -3,9 +3,10 @@
 
 A PATH starting with `POST ` is a form post (`POST /api/x?a=1&b=2` sends the query as the body). Prints one line per
 label: `label<TAB>median_ms<TAB>p95_ms<TAB>status<TAB>lines`, where lines counts the list lines the last answer shows
-(staff queue and supervision lines: `class="queue__item"`), so a reader can tell a page that grew slower with the
-data from one that shows more. Used by bench/scale."""
+(staff queue and supervision lines, `class="queue__item"`; theme cards, `class="card"`; and the lines of item lists),
+so a reader can tell a page that grew slower with the data from one that shows more. Used by bench/scale."""
 import http.client
+import re
 import statistics
 import sys
 import time
@@ -39,7 +40,8 @@ def main():
                 times.append(took)
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        lines = page.count(b'class="queue__item"')
+        lines = page.count(b'class="queue__item"') + page.count(b'<li class="card"')
+        lines += sum(ul.count(b"<li") for ul in re.findall(rb'<ul class="item-list">.*?</ul>', page, re.S))
         print(f"{label}\t{statistics.median(times):.2f}\t{p95:.2f}\t{status}\t{lines}")
 
 

@@ -273,12 +273,16 @@ async fn any_input_is_a_query_and_nothing_else() {
 /// Both the postings and the documents are reached by primary-key lookups, never a scan.
 async fn assert_looked_up_by_index(db: &Db) {
     let grams = serde_json::json!(["餐饮", "税"]).to_string();
-    let sql = search_index::candidates_sql(db.backend);
+    assert_plan_looks_up(db, search_index::candidates_sql(db.backend, 2), &grams).await;
+    assert_plan_looks_up(db, search_index::candidates_sql(db.backend, 1), "餐饮").await;
+}
+
+async fn assert_plan_looks_up(db: &Db, sql: &str, grams: &str) {
     let plan: Vec<String> = match db.backend {
         Backend::Sqlite => {
             let rows: Vec<(i64, i64, i64, String)> =
                 sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-                    .bind(&grams)
+                    .bind(grams)
                     .bind(search_index::MAX_CANDIDATES)
                     .fetch_all(&db.pool)
                     .await
@@ -286,7 +290,7 @@ async fn assert_looked_up_by_index(db: &Db) {
             rows.into_iter().map(|r| r.3).collect()
         }
         Backend::Postgres => sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}")))
-            .bind(&grams)
+            .bind(grams)
             .bind(search_index::MAX_CANDIDATES)
             .fetch_all(&db.pool)
             .await

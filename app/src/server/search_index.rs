@@ -115,20 +115,42 @@ const GRAMS_POSTGRES: &str = "INSERT INTO search_gram (gram, doc, field, weight)
      SELECT g->>0, CAST(g->>1 AS BIGINT), CAST(g->>2 AS BIGINT), CAST(g->>3 AS BIGINT) \
      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS g";
 
-/// The candidates of a query: documents holding any of its grams ($1, a JSON array), best pre-rank first.
-const CANDIDATES_SQLITE: &str = "SELECT d.kind, d.ref_id, d.lang \
-     FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
-           WHERE gram IN (SELECT value FROM json_each($1)) \
-           GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
-     JOIN search_doc AS d ON d.id = c.doc";
+/// The candidates of a query: documents holding any of its grams, the best [`MAX_CANDIDATES`] ($2) by pre-rank, as
+/// one JSON array of `[kind, id, language]` — one row, not one per candidate (each row costs a hop from the
+/// database's worker). `$where` picks the postings: one gram ($1 the gram; most Chinese words of one or two
+/// characters), or several ($1 a JSON array).
+macro_rules! candidates_sqlite {
+    ($where:literal) => {
+        concat!(
+            "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
+             FROM (SELECT doc, SUM(weight) AS hits FROM search_gram WHERE ",
+            $where,
+            " GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
+             JOIN search_doc AS d ON d.id = c.doc"
+        )
+    };
+}
 
-/// `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without it the planner may prefer to
-/// hash-join a scan of every document.
-const CANDIDATES_POSTGRES: &str = "SELECT d.kind, d.ref_id, d.lang \
-     FROM (SELECT doc, SUM(weight) AS hits FROM search_gram \
-           WHERE gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))) \
-           GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
-     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d";
+/// As [`candidates_sqlite`]. `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without it
+/// the planner may prefer to hash-join a scan of every document.
+macro_rules! candidates_postgres {
+    ($where:literal) => {
+        concat!(
+            "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
+             FROM (SELECT doc, SUM(weight) AS hits FROM search_gram WHERE ",
+            $where,
+            " GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
+             CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d"
+        )
+    };
+}
+
+const CANDIDATES_SQLITE: &str = candidates_sqlite!("gram IN (SELECT value FROM json_each($1))");
+/// One gram needs no list: the postings come in document order, so they group as they are read.
+const CANDIDATES_ONE_SQLITE: &str = candidates_sqlite!("gram = $1");
+const CANDIDATES_POSTGRES: &str =
+    candidates_postgres!("gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))");
+const CANDIDATES_ONE_POSTGRES: &str = candidates_postgres!("gram = $1");
 
 /// Copies the catalog into the search tables unless they already hold it. Safe when several instances start at
 /// once: the check and the rebuild run in one transaction that holds the write lock (SQLite `BEGIN IMMEDIATE`) or
@@ -277,12 +299,14 @@ fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// The statement [`search`] runs on a backend ($1: the grams as a JSON array, $2: [`MAX_CANDIDATES`]), for
-/// tests that check its plan.
-pub fn candidates_sql(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => CANDIDATES_SQLITE,
-        Backend::Postgres => CANDIDATES_POSTGRES,
+/// The statement [`search`] runs on a backend for a query of `grams` grams ($1: the one gram, or the grams as a
+/// JSON array; $2: [`MAX_CANDIDATES`]); public for tests that check its plan.
+pub fn candidates_sql(backend: Backend, grams: usize) -> &'static str {
+    match (backend, grams) {
+        (Backend::Sqlite, 1) => CANDIDATES_ONE_SQLITE,
+        (Backend::Sqlite, _) => CANDIDATES_SQLITE,
+        (Backend::Postgres, 1) => CANDIDATES_ONE_POSTGRES,
+        (Backend::Postgres, _) => CANDIDATES_POSTGRES,
     }
 }
 
@@ -318,11 +342,19 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
             cut: false,
         }
     } else {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(candidates_sql(db.backend))
-            .bind(serde_json::Value::from(grams).to_string())
+        let sql = candidates_sql(db.backend, grams.len());
+        let grams = match <[String; 1]>::try_from(grams) {
+            Ok([gram]) => gram,
+            Err(grams) => serde_json::Value::from(grams).to_string(),
+        };
+        let json: String = sqlx::query_scalar(sql)
+            .bind(grams)
             .bind(MAX_CANDIDATES)
-            .fetch_all(&db.pool)
+            .fetch_one(&db.pool)
             .await?;
+        // The database wrote this JSON itself; should it not read, the caller searches in memory instead.
+        let rows: Vec<(String, String, String)> = serde_json::from_str(&json)
+            .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
         let candidates = rows.iter().filter_map(|(kind, id, lang)| {
             let lang = if lang == "en" { Lang::En } else { Lang::Zh };
             Some((HitKind::from_code(kind)?, id.as_str(), lang))
