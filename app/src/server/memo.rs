@@ -1,6 +1,6 @@
 //! Answers kept in memory between requests: the sessions, the case pages' rows, each viewer's case status, the
-//! demo clock and catalog searches, read from SQLite once and then served without a database round trip until something they were read
-//! from changes.
+//! demo clock and catalog searches, read from SQLite once and then served without a database round trip until
+//! something they were read from changes.
 //!
 //! Only on SQLite, where this process is the database's one writer: every write that changes what an answer was
 //! read from says so ([`Changed`], through `Db::changed`) after it commits, and the answer is read again. On

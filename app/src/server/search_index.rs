@@ -225,7 +225,7 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
             id,
             doc.kind.code(),
             doc.id.as_str(),
-            lang_code(doc.lang),
+            doc.lang.code(),
             clean(&doc.name),
             clean(&doc.summary),
             clean(&doc.department),
@@ -292,13 +292,6 @@ fn clean(text: &str) -> String {
     text.replace('\0', "")
 }
 
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
-}
-
 /// The statement [`search`] runs on a backend for a query of `grams` grams ($1: the one gram, or the grams as a
 /// JSON array; $2: [`MAX_CANDIDATES`]); public for tests that check its plan.
 pub fn candidates_sql(backend: Backend, grams: usize) -> &'static str {
@@ -356,8 +349,11 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
         let rows: Vec<(String, String, String)> = serde_json::from_str(&json)
             .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
         let candidates = rows.iter().filter_map(|(kind, id, lang)| {
-            let lang = if lang == "en" { Lang::En } else { Lang::Zh };
-            Some((HitKind::from_code(kind)?, id.as_str(), lang))
+            Some((
+                HitKind::from_code(kind)?,
+                id.as_str(),
+                Lang::from_code(lang)?,
+            ))
         });
         Found {
             hits: catalog.search_corpus().rank_candidates(&query, candidates),
