@@ -4,7 +4,7 @@
 //! A catalog is built from [`CatalogParts`] (plain data, as loaded or written in tests); validation lives in
 //! [`super::validate`], reading files in `load` (server only).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -178,6 +178,9 @@ pub struct Catalog {
     parts: CatalogParts,
     calendar: Calendar,
     index: Index,
+    /// Per theme (in catalog order): the distinct departments its steps involve, sorted; computed once, as every
+    /// theme card shows their number.
+    theme_departments: Vec<Vec<String>>,
     /// What search scores, prepared once.
     search: super::search::Corpus,
 }
@@ -259,10 +262,35 @@ impl Catalog {
             parts,
             calendar,
             index,
+            theme_departments: Vec::new(),
             search: super::search::Corpus::default(),
         };
+        catalog.theme_departments = catalog
+            .parts
+            .themes
+            .iter()
+            .map(|theme| {
+                let departments: BTreeSet<&str> = theme
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.items())
+                    .filter_map(|item| catalog.item(item).map(|i| i.department.as_str()))
+                    .collect();
+                departments.into_iter().map(str::to_owned).collect()
+            })
+            .collect();
         catalog.search = super::search::Corpus::new(super::search::documents(&catalog));
         catalog
+    }
+
+    /// The distinct departments a theme's steps involve (either variant of a `one_of` counts), sorted; empty for
+    /// an unknown theme.
+    pub fn theme_departments(&self, theme: &str) -> &[String] {
+        self.index
+            .themes
+            .get(theme)
+            .and_then(|&i| self.theme_departments.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every searched document (each theme and current item, per language), prepared for scoring.
@@ -369,6 +397,24 @@ mod tests {
         );
         assert!(catalog.department("aic").is_none());
         assert_eq!(catalog.departments().len(), 3);
+    }
+
+    #[test]
+    fn a_themes_departments_are_each_counted_once_both_variants_too() {
+        let catalog = crate::domain::load::shipped_catalog();
+        let departments = catalog.theme_departments("after-death");
+        // The death certificate is one of the hospital's or the health commission's: both count.
+        for id in ["hospital", "nhc", "civil", "psb"] {
+            assert!(
+                departments.iter().any(|d| d == id),
+                "{id} in {departments:?}"
+            );
+        }
+        let mut sorted = departments.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, departments, "sorted, each once");
+        assert!(catalog.theme_departments("no-such-theme").is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Builds the catalog pages' wire types from the loaded catalog. No I/O — the catalog is in memory — except
 //! [`search`], which asks the database's search index.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use time::Date;
 
@@ -38,16 +38,6 @@ fn dept_named(catalog: &Catalog, id: &str) -> Named {
         .unwrap_or_else(|| unknown(id))
 }
 
-/// The distinct departments a theme's steps involve.
-fn theme_departments(catalog: &Catalog, theme: &Theme) -> BTreeSet<String> {
-    theme
-        .steps
-        .iter()
-        .flat_map(|s| s.items())
-        .filter_map(|item| catalog.item(item).map(|i| i.department.clone()))
-        .collect()
-}
-
 pub fn theme_card(catalog: &Catalog, theme: &Theme) -> ThemeCard {
     ThemeCard {
         id: theme.id.clone(),
@@ -56,7 +46,7 @@ pub fn theme_card(catalog: &Catalog, theme: &Theme) -> ThemeCard {
         domain: theme.domain.clone(),
         historical: theme.historical,
         era: theme.era.clone(),
-        departments: theme_departments(catalog, theme).len(),
+        departments: catalog.theme_departments(&theme.id).len(),
         steps: theme.steps.len(),
         committed_days: theme.committed_days,
     }
@@ -266,7 +256,7 @@ pub fn department(catalog: &Catalog, id: &str) -> Option<DepartmentView> {
         themes: catalog
             .themes()
             .iter()
-            .filter(|t| theme_departments(catalog, t).contains(id))
+            .filter(|t| catalog.theme_departments(&t.id).iter().any(|d| d == id))
             .map(|t| theme_card(catalog, t))
             .collect(),
         department: department.clone(),
