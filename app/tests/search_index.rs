@@ -79,7 +79,7 @@ async fn concurrent_starts_rebuild_once_and_a_changed_catalog_rebuilds() {
     outcomes.sort_by_key(|o| *o == Synced::UpToDate);
     let documents = search::documents(&catalog).len();
     assert!(
-        matches!(outcomes[0], Synced::Rebuilt { documents: d, grams } if d == documents && grams > d),
+        matches!(outcomes[0], Synced::Rebuilt { documents: d, postings } if d == documents && postings > d),
         "{outcomes:?}"
     );
     assert_eq!(
@@ -270,52 +270,78 @@ async fn any_input_is_a_query_and_nothing_else() {
     assert!(empty.themes.is_empty() && !empty.suggestions.is_empty());
 }
 
-/// Both the postings and the documents are reached by primary-key lookups, never a scan.
+/// Both the postings and the documents are reached by index lookups, never a scan; one gram's candidates come in
+/// rank order off the index, without a sort.
 async fn assert_looked_up_by_index(db: &Db) {
+    let sql = search_index::statements(db.backend);
+    let one = plan_of(
+        db,
+        sql.one_gram,
+        &["餐饮".into(), search_index::MAX_CANDIDATES.to_string()],
+    )
+    .await;
     let grams = serde_json::json!(["餐饮", "税"]).to_string();
-    assert_plan_looks_up(db, search_index::candidates_sql(db.backend, 2), &grams).await;
-    assert_plan_looks_up(db, search_index::candidates_sql(db.backend, 1), "餐饮").await;
+    let postings = plan_of(db, sql.postings, &[grams]).await;
+    let documents = plan_of(db, sql.documents, &["[1, 2, 3]".into()]).await;
+    let (by_gram, ranked, by_id) = match db.backend {
+        Backend::Sqlite => (
+            "SEARCH search_posting USING PRIMARY KEY (gram=?)",
+            "SEARCH search_posting USING PRIMARY KEY (gram=?)",
+            "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)",
+        ),
+        Backend::Postgres => (
+            "on search_posting",
+            "Index Only Scan using search_posting_rank on search_posting",
+            "Index Scan using search_doc_pkey on search_doc",
+        ),
+    };
+    assert!(one.contains(ranked) && one.contains(by_id), "{one}");
+    assert!(postings.contains(by_gram), "{postings}");
+    assert!(documents.contains(by_id), "{documents}");
+    for plan in [&one, &postings, &documents] {
+        assert!(!plan.contains("Seq Scan"), "{plan}");
+        assert!(
+            !plan.contains("SCAN search_posting") && !plan.contains("SCAN d"),
+            "{plan}"
+        );
+    }
+    // One gram's best come off the index in order: nothing is sorted.
+    assert!(
+        !one.contains("TEMP B-TREE") && !one.contains("Sort"),
+        "{one}"
+    );
 }
 
-async fn assert_plan_looks_up(db: &Db, sql: &str, grams: &str) {
+/// The plan of `sql` with these parameters (a number bound as one, anything else as text).
+async fn plan_of(db: &Db, sql: &str, params: &[String]) -> String {
     let plan: Vec<String> = match db.backend {
         Backend::Sqlite => {
-            let rows: Vec<(i64, i64, i64, String)> =
-                sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-                    .bind(grams)
-                    .bind(search_index::MAX_CANDIDATES)
-                    .fetch_all(&db.pool)
-                    .await
-                    .expect("plan");
+            let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(
+                format!("EXPLAIN QUERY PLAN {sql}"),
+            ));
+            for p in params {
+                query = match p.parse::<i64>() {
+                    Ok(n) => query.bind(n),
+                    Err(_) => query.bind(p.clone()),
+                };
+            }
+            let rows = query.fetch_all(&db.pool).await.expect("plan");
             rows.into_iter().map(|r| r.3).collect()
         }
-        Backend::Postgres => sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}")))
-            .bind(grams)
-            .bind(search_index::MAX_CANDIDATES)
-            .fetch_all(&db.pool)
-            .await
-            .expect("plan"),
+        Backend::Postgres => {
+            let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}")));
+            for p in params {
+                query = match p.parse::<i64>() {
+                    Ok(n) => query.bind(n),
+                    Err(_) => query.bind(p.clone()),
+                };
+            }
+            query.fetch_all(&db.pool).await.expect("plan")
+        }
     };
     let plan = plan.join("\n");
     eprintln!("{:?} plan:\n{plan}", db.backend);
-    let lookups: &[&str] = match db.backend {
-        Backend::Sqlite => &[
-            "SEARCH search_gram USING PRIMARY KEY (gram=?)",
-            "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)",
-        ],
-        Backend::Postgres => &[
-            "Index Scan using search_gram_pkey on search_gram",
-            "Index Scan using search_doc_pkey on search_doc",
-        ],
-    };
-    for lookup in lookups {
-        assert!(plan.contains(lookup), "{lookup} in\n{plan}");
-    }
-    assert!(!plan.contains("Seq Scan"), "{plan}");
-    assert!(
-        !plan.contains("SCAN search_gram") && !plan.contains("SCAN d"),
-        "{plan}"
-    );
+    plan
 }
 
 /// The shipped catalog with its items repeated to the size of a real city's (~2,000 items).

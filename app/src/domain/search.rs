@@ -365,6 +365,25 @@ impl Query {
     }
 }
 
+/// The pre-rank of an index's candidates: from the postings (document number, weight) of a query's grams, the
+/// documents by the weights of the grams they hold, summed, heaviest first (then by number): at most `limit`, which
+/// are then scored exactly. A document holding more of the query's grams, in its name above all ([`Field::weight`]),
+/// comes first.
+pub fn pre_rank(postings: impl IntoIterator<Item = (i64, i64)>, limit: usize) -> Vec<i64> {
+    let mut sums: HashMap<i64, i64> = HashMap::new();
+    for (doc, weight) in postings {
+        *sums.entry(doc).or_default() += weight;
+    }
+    let mut ranked: Vec<(i64, i64)> = sums.into_iter().collect();
+    let best_first = |a: &(i64, i64), b: &(i64, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if ranked.len() > limit && limit > 0 {
+        ranked.select_nth_unstable_by(limit - 1, best_first);
+    }
+    ranked.truncate(limit);
+    ranked.sort_unstable_by(best_first);
+    ranked.into_iter().map(|(doc, _)| doc).collect()
+}
+
 /// Hits from scored documents (one per theme or item, its best language), best first: current themes a point
 /// above historical ones, themes before items on equal scores, then catalog order.
 pub fn rank<'d>(scored: impl IntoIterator<Item = (&'d Doc, u32)>) -> Vec<Hit> {
@@ -502,6 +521,19 @@ mod tests {
             historical: false,
             position: 0,
         }
+    }
+
+    #[test]
+    fn pre_rank_sums_each_documents_weights_and_keeps_the_heaviest() {
+        // Document 7 holds two grams in its summary (1 + 1), 3 one in its name (3), 5 one in name and summary
+        // (3 + 1), 9 one in its summary (1), 2 the same as 7.
+        let postings = [(7, 1), (3, 3), (5, 4), (9, 1), (7, 1), (2, 1), (2, 1)];
+        assert_eq!(pre_rank(postings, 10), vec![5, 3, 2, 7, 9]);
+        // Cut to the heaviest; equal sums by number.
+        assert_eq!(pre_rank(postings, 3), vec![5, 3, 2]);
+        assert_eq!(pre_rank(postings, 1), vec![5]);
+        assert!(pre_rank(postings, 0).is_empty());
+        assert!(pre_rank([], 5).is_empty());
     }
 
     fn score(query: &str, name: &str) -> u32 {

@@ -1,7 +1,8 @@
-//! Catalog search in the database (migration 0002): `search_doc` holds the searched text of every theme and item per
-//! language ([`search::documents`]), `search_gram` its characters and character pairs ([`search::index_grams`]).
-//! A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by how many grams they share
-//! (names weigh more), and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
+//! Catalog search in the database (migrations 0002, 0018): `search_doc` holds the searched text of every theme and
+//! item per language ([`search::documents`]), `search_posting` its characters and character pairs
+//! ([`search::index_grams`]), one posting per gram and document, weighed by the fields that hold it (a name weighs
+//! more). A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by the weight of the
+//! grams they share — a one-gram query reads them in that order straight off the index — and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
 //! [`crate::domain::search`] — so the results are those of the in-memory search (tests compare them), found without
 //! a scan; only a query matching more documents than that is cut to those sharing the most grams. The index answers
 //! which documents (kind, id, language); their text is scored from the catalog in memory, where it is prepared once
@@ -13,6 +14,7 @@
 //! Two statements differ by backend: a list of values travels as one JSON parameter (`json_each` in SQLite,
 //! `jsonb_array_elements` in PostgreSQL), so every SQL text is a constant and user input is only ever bound.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -25,7 +27,7 @@ use crate::domain::search::{self, Hit, HitKind, Query};
 use crate::domain::text::Lang;
 
 /// Changes when what the index stores changes, so each database is rebuilt once after an upgrade.
-const INDEX_FORMAT: &[u8] = b"search-index-1\n";
+const INDEX_FORMAT: &[u8] = b"search-index-2\n";
 
 /// The `app_meta` key of the hash of the catalog the index was built from.
 pub const HASH_KEY: &str = "catalog_hash";
@@ -84,12 +86,11 @@ pub enum Synced {
     UpToDate,
     /// The database holds the index of a newer catalog (a higher revision, from an instance already upgraded):
     /// it is kept; this instance is the older one of a rolling update.
-    KeptNewer {
-        stored: u32,
-    },
+    KeptNewer { stored: u32 },
     Rebuilt {
         documents: usize,
-        grams: usize,
+        /// Grams per document, summed.
+        postings: usize,
     },
 }
 
@@ -106,51 +107,50 @@ const DOCS_POSTGRES: &str = "INSERT INTO search_doc \
             CAST(d->>7 AS BIGINT), CAST(d->>8 AS BIGINT) \
      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS d";
 
-const GRAMS_SQLITE: &str = "INSERT INTO search_gram (gram, doc, field, weight) \
-     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
-            json_extract(value, '$[3]') \
+const INSERT_POSTINGS_SQLITE: &str = "INSERT INTO search_posting (gram, doc, weight) \
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') \
      FROM json_each($1)";
 
-const GRAMS_POSTGRES: &str = "INSERT INTO search_gram (gram, doc, field, weight) \
-     SELECT g->>0, CAST(g->>1 AS BIGINT), CAST(g->>2 AS BIGINT), CAST(g->>3 AS BIGINT) \
+const INSERT_POSTINGS_POSTGRES: &str = "INSERT INTO search_posting (gram, doc, weight) \
+     SELECT g->>0, CAST(g->>1 AS BIGINT), CAST(g->>2 AS BIGINT) \
      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS g";
 
-/// The candidates of a query: documents holding any of its grams, the best [`MAX_CANDIDATES`] ($2) by pre-rank, as
-/// one JSON array of `[kind, id, language]` — one row, not one per candidate (each row costs a hop from the
-/// database's worker). `$where` picks the postings: one gram ($1 the gram; most Chinese words of one or two
-/// characters), or several ($1 a JSON array).
-macro_rules! candidates_sqlite {
-    ($where:literal) => {
-        concat!(
-            "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
-             FROM (SELECT doc, SUM(weight) AS hits FROM search_gram WHERE ",
-            $where,
-            " GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
-             JOIN search_doc AS d ON d.id = c.doc"
-        )
-    };
-}
+/// The candidates of a one-gram query (most Chinese words of one or two characters; $1 the gram): its postings in
+/// key order are best first (migration 0018), so only the first [`MAX_CANDIDATES`] ($2) are read. One JSON array of
+/// `[kind, id, language]` — one row, not one per candidate (each row costs a hop from the database's worker).
+const CANDIDATES_ONE_SQLITE: &str =
+    "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
+     FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
+     JOIN search_doc AS d ON d.id = c.doc";
 
-/// As [`candidates_sqlite`]. `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without it
-/// the planner may prefer to hash-join a scan of every document.
-macro_rules! candidates_postgres {
-    ($where:literal) => {
-        concat!(
-            "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
-             FROM (SELECT doc, SUM(weight) AS hits FROM search_gram WHERE ",
-            $where,
-            " GROUP BY doc ORDER BY hits DESC, doc LIMIT $2) AS c \
-             CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d"
-        )
-    };
-}
+/// As [`CANDIDATES_ONE_SQLITE`]. `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without
+/// it the planner may prefer to hash-join a scan of every document.
+const CANDIDATES_ONE_POSTGRES: &str =
+    "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
+     FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
+     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d";
 
-const CANDIDATES_SQLITE: &str = candidates_sqlite!("gram IN (SELECT value FROM json_each($1))");
-/// One gram needs no list: the postings come in document order, so they group as they are read.
-const CANDIDATES_ONE_SQLITE: &str = candidates_sqlite!("gram = $1");
-const CANDIDATES_POSTGRES: &str =
-    candidates_postgres!("gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))");
-const CANDIDATES_ONE_POSTGRES: &str = candidates_postgres!("gram = $1");
+/// A posting as the next statement packs it, `doc * PACK + weight`: a weight is at most 3 + 1 + 1.
+const PACK: i64 = 8;
+
+/// The postings of a query of several grams ($1 a JSON array), packed (see [`PACK`]), as one JSON array. Their
+/// weights are summed per document here ([`search::pre_rank`]): SQLite's `GROUP BY` over a temporary B-tree cost
+/// twice the reading of the postings.
+const POSTINGS_OF_SQLITE: &str = "SELECT json_group_array(doc * 8 + weight) FROM search_posting \
+     WHERE gram IN (SELECT value FROM json_each($1))";
+
+const POSTINGS_OF_POSTGRES: &str =
+    "SELECT CAST(COALESCE(json_agg(doc * 8 + weight), '[]') AS TEXT) FROM search_posting \
+     WHERE gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))";
+
+/// The pre-ranked candidates' documents ($1 their numbers, a JSON array), as [`CANDIDATES_ONE_SQLITE`] gives them.
+const DOCUMENTS_SQLITE: &str = "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
+     FROM json_each($1) AS c JOIN search_doc AS d ON d.id = c.value";
+
+const DOCUMENTS_POSTGRES: &str =
+    "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
+     FROM jsonb_array_elements_text(CAST($1 AS jsonb)) AS c (id) \
+     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = CAST(c.id AS BIGINT) OFFSET 0) AS d";
 
 /// Copies the catalog into the search tables unless they already hold it. Safe when several instances start at
 /// once: the check and the rebuild run in one transaction that holds the write lock (SQLite `BEGIN IMMEDIATE`) or
@@ -206,11 +206,11 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
             }
         }
     }
-    let (docs_sql, grams_sql) = match db.backend {
-        Backend::Sqlite => (DOCS_SQLITE, GRAMS_SQLITE),
-        Backend::Postgres => (DOCS_POSTGRES, GRAMS_POSTGRES),
+    let (docs_sql, postings_sql) = match db.backend {
+        Backend::Sqlite => (DOCS_SQLITE, INSERT_POSTINGS_SQLITE),
+        Backend::Postgres => (DOCS_POSTGRES, INSERT_POSTINGS_POSTGRES),
     };
-    sqlx::query("DELETE FROM search_gram")
+    sqlx::query("DELETE FROM search_posting")
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM search_doc")
@@ -218,7 +218,8 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
         .await?;
     let docs = catalog.search_corpus().documents();
     let mut doc_rows = Vec::with_capacity(docs.len());
-    let mut gram_rows: Vec<(String, i64, i64, i64)> = Vec::new();
+    // (gram, document) -> weight: a gram in several fields of a document is one posting, their weights summed.
+    let mut weights: HashMap<(String, i64), i64> = HashMap::new();
     for (i, doc) in docs.enumerate() {
         let id = i as i64 + 1;
         doc_rows.push((
@@ -234,20 +235,25 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
         ));
         for (field, text) in doc.fields() {
             for gram in search::index_grams(text) {
-                gram_rows.push((gram, id, field.code(), field.weight()));
+                *weights.entry((gram, id)).or_default() += field.weight();
             }
         }
     }
-    // In key order, so each chunk appends to the posting B-tree instead of splitting pages all over it.
-    gram_rows.sort_unstable();
+    // In SQLite's key order (gram, heaviest first, document), so each chunk appends to the posting B-tree instead
+    // of splitting pages all over it.
+    let mut postings: Vec<(String, i64, i64)> = weights
+        .into_iter()
+        .map(|((gram, doc), weight)| (gram, doc, weight))
+        .collect();
+    postings.sort_unstable_by(|a, b| (&a.0, b.2, a.1).cmp(&(&b.0, a.2, b.1)));
     for chunk in doc_rows.chunks(CHUNK) {
         sqlx::query(docs_sql)
             .bind(json(chunk))
             .execute(&mut *tx)
             .await?;
     }
-    for chunk in gram_rows.chunks(CHUNK) {
-        sqlx::query(grams_sql)
+    for chunk in postings.chunks(CHUNK) {
+        sqlx::query(postings_sql)
             .bind(json(chunk))
             .execute(&mut *tx)
             .await?;
@@ -270,7 +276,7 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
     .await?;
     if db.backend == Backend::Postgres {
         // Fresh statistics, so the planner looks grams up by index rather than guessing from an empty table.
-        sqlx::query("ANALYZE search_doc, search_gram")
+        sqlx::query("ANALYZE search_doc, search_posting")
             .execute(&mut *tx)
             .await?;
     }
@@ -278,7 +284,7 @@ pub async fn sync(db: &Db, catalog: &Catalog) -> Result<Synced, DbError> {
     db.changed(Changed::SearchIndex);
     Ok(Synced::Rebuilt {
         documents: doc_rows.len(),
-        grams: gram_rows.len(),
+        postings: postings.len(),
     })
 }
 
@@ -292,15 +298,30 @@ fn clean(text: &str) -> String {
     text.replace('\0', "")
 }
 
-/// The statement [`search`] runs on a backend for a query of `grams` grams ($1: the one gram, or the grams as a
-/// JSON array; $2: [`MAX_CANDIDATES`]); public for tests that check its plan.
-pub fn candidates_sql(backend: Backend, grams: usize) -> &'static str {
-    match (backend, grams) {
-        (Backend::Sqlite, 1) => CANDIDATES_ONE_SQLITE,
-        (Backend::Sqlite, _) => CANDIDATES_SQLITE,
-        (Backend::Postgres, 1) => CANDIDATES_ONE_POSTGRES,
-        (Backend::Postgres, _) => CANDIDATES_POSTGRES,
+/// The statements [`search`] runs on a backend, public for tests that check their plans: for one gram
+/// ($1 the gram, $2 [`MAX_CANDIDATES`]) its candidates; for several, their postings ($1 the grams as a JSON array),
+/// then the documents of the best ($1 their numbers as a JSON array).
+pub fn statements(backend: Backend) -> Statements {
+    match backend {
+        Backend::Sqlite => Statements {
+            one_gram: CANDIDATES_ONE_SQLITE,
+            postings: POSTINGS_OF_SQLITE,
+            documents: DOCUMENTS_SQLITE,
+        },
+        Backend::Postgres => Statements {
+            one_gram: CANDIDATES_ONE_POSTGRES,
+            postings: POSTINGS_OF_POSTGRES,
+            documents: DOCUMENTS_POSTGRES,
+        },
     }
+}
+
+/// See [`statements`].
+#[derive(Debug, Clone, Copy)]
+pub struct Statements {
+    pub one_gram: &'static str,
+    pub postings: &'static str,
+    pub documents: &'static str,
 }
 
 /// What the index found for a query.
@@ -335,18 +356,38 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
             cut: false,
         }
     } else {
-        let sql = candidates_sql(db.backend, grams.len());
-        let grams = match <[String; 1]>::try_from(grams) {
-            Ok([gram]) => gram,
-            Err(grams) => serde_json::Value::from(grams).to_string(),
+        let sql = statements(db.backend);
+        let rows: String = match <[String; 1]>::try_from(grams) {
+            Ok([gram]) => {
+                sqlx::query_scalar(sql.one_gram)
+                    .bind(gram)
+                    .bind(MAX_CANDIDATES)
+                    .fetch_one(&db.pool)
+                    .await?
+            }
+            Err(grams) => {
+                // Both statements on one connection: one checkout of the pool.
+                let mut conn = db.pool.acquire().await?;
+                let packed: String = sqlx::query_scalar(sql.postings)
+                    .bind(serde_json::Value::from(grams).to_string())
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let packed: Vec<i64> = serde_json::from_str(&packed)
+                    .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
+                let best = search::pre_rank(
+                    packed
+                        .iter()
+                        .map(|p| (p.div_euclid(PACK), p.rem_euclid(PACK))),
+                    MAX_CANDIDATES as usize,
+                );
+                sqlx::query_scalar(sql.documents)
+                    .bind(json(&best))
+                    .fetch_one(&mut *conn)
+                    .await?
+            }
         };
-        let json: String = sqlx::query_scalar(sql)
-            .bind(grams)
-            .bind(MAX_CANDIDATES)
-            .fetch_one(&db.pool)
-            .await?;
         // The database wrote this JSON itself; should it not read, the caller searches in memory instead.
-        let rows: Vec<(String, String, String)> = serde_json::from_str(&json)
+        let rows: Vec<(String, String, String)> = serde_json::from_str(&rows)
             .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
         let candidates = rows.iter().filter_map(|(kind, id, lang)| {
             Some((
@@ -374,7 +415,20 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
 
 #[cfg(test)]
 mod tests {
-    use super::{plan, Plan};
+    use super::{plan, Plan, PACK, POSTINGS_OF_POSTGRES, POSTINGS_OF_SQLITE};
+    use crate::domain::search::Field;
+
+    #[test]
+    fn a_packed_posting_holds_any_weight() {
+        let heaviest: i64 = [Field::Name, Field::Summary, Field::Department]
+            .iter()
+            .map(|f| f.weight())
+            .sum();
+        assert!(heaviest < PACK);
+        for sql in [POSTINGS_OF_SQLITE, POSTINGS_OF_POSTGRES] {
+            assert!(sql.contains(&format!("doc * {PACK} + weight")), "{sql}");
+        }
+    }
 
     #[test]
     fn the_newer_catalog_wins_whatever_the_order() {
