@@ -116,7 +116,7 @@ pub struct BrowseView {
 }
 
 /// One page of search results: up to [`SearchView::PER_PAGE`] themes and as many items, best first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchView {
     pub query: String,
     pub themes: Vec<ThemeCard>,

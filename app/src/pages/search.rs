@@ -36,28 +36,39 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-/// "Found 3 guided services and 45 service items."
+/// "Found 3 guided services and 45 service items.", leaving out a kind none of which matched ("Found 45 service
+/// items.").
 fn found_text(lang: Lang, view: &SearchView) -> String {
+    let (themes, items) = (view.themes_found, view.items_found);
+    let parts: Vec<String> = match lang {
+        Lang::Zh => [
+            (themes > 0).then(|| format!("{themes} 个主题服务")),
+            (items > 0).then(|| format!("{items} 个办事事项")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Lang::En => [
+            (themes > 0).then(|| {
+                format!(
+                    "{themes} guided {}",
+                    if themes == 1 { "service" } else { "services" }
+                )
+            }),
+            (items > 0).then(|| {
+                format!(
+                    "{items} service {}",
+                    if items == 1 { "item" } else { "items" }
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
     match lang {
-        Lang::Zh => format!(
-            "找到 {} 个主题服务、{} 个办事事项。",
-            view.themes_found, view.items_found
-        ),
-        Lang::En => format!(
-            "Found {} guided {} and {} service {}.",
-            view.themes_found,
-            if view.themes_found == 1 {
-                "service"
-            } else {
-                "services"
-            },
-            view.items_found,
-            if view.items_found == 1 {
-                "item"
-            } else {
-                "items"
-            },
-        ),
+        Lang::Zh => format!("找到 {}。", parts.join("、")),
+        Lang::En => format!("Found {}.", parts.join(" and ")),
     }
 }
 
@@ -117,5 +128,37 @@ fn SearchBody(view: SearchView) -> impl IntoView {
                 <ThemeList themes=view.suggestions/>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(themes: usize, items: usize) -> SearchView {
+        SearchView {
+            themes_found: themes,
+            items_found: items,
+            ..SearchView::default()
+        }
+    }
+
+    #[test]
+    fn the_count_names_only_the_kinds_that_matched() {
+        assert_eq!(
+            found_text(Lang::Zh, &found(6, 11)),
+            "找到 6 个主题服务、11 个办事事项。"
+        );
+        assert_eq!(found_text(Lang::Zh, &found(0, 70)), "找到 70 个办事事项。");
+        assert_eq!(found_text(Lang::Zh, &found(2, 0)), "找到 2 个主题服务。");
+        assert_eq!(
+            found_text(Lang::En, &found(6, 11)),
+            "Found 6 guided services and 11 service items."
+        );
+        assert_eq!(
+            found_text(Lang::En, &found(1, 0)),
+            "Found 1 guided service."
+        );
+        assert_eq!(found_text(Lang::En, &found(0, 1)), "Found 1 service item.");
     }
 }
