@@ -60,14 +60,6 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn code(self) -> i64 {
-        match self {
-            Field::Name => 0,
-            Field::Summary => 1,
-            Field::Department => 2,
-        }
-    }
-
     /// How much a gram found in this field counts when candidates are pre-ranked: names most.
     pub fn weight(self) -> i64 {
         match self {

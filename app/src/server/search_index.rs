@@ -1,8 +1,9 @@
 //! Catalog search in the database (migrations 0002, 0018): `search_doc` holds the searched text of every theme and
 //! item per language ([`search::documents`]), `search_posting` its characters and character pairs
-//! ([`search::index_grams`]), one posting per gram and document, weighed by the fields that hold it (a name weighs
-//! more). A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by the weight of the
-//! grams they share — a one-gram query reads them in that order straight off the index — and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
+//! ([`search::index_grams`]), one posting per gram and document, weighted by the fields that hold the gram (a name
+//! weighs most). A query looks up its grams ([`Query::grams`]) by index, pre-ranks the documents found by the
+//! weights of the grams they hold (a one-gram query reads them in that order straight off the index; several are
+//! summed by [`search::pre_rank`]), and scores the best [`MAX_CANDIDATES`] exactly with the pure scoring of
 //! [`crate::domain::search`] — so the results are those of the in-memory search (tests compare them), found without
 //! a scan; only a query matching more documents than that is cut to those sharing the most grams. The index answers
 //! which documents (kind, id, language); their text is scored from the catalog in memory, where it is prepared once
@@ -89,7 +90,7 @@ pub enum Synced {
     KeptNewer { stored: u32 },
     Rebuilt {
         documents: usize,
-        /// Grams per document, summed.
+        /// Postings stored: one per gram and document.
         postings: usize,
     },
 }
@@ -366,7 +367,9 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
                     .await?
             }
             Err(grams) => {
-                // Both statements on one connection: one checkout of the pool.
+                // Both statements on one connection: one checkout of the pool. Should another instance rebuild
+                // the index between them, the numbers may name other documents; those are scored all the same
+                // (or skipped, if this catalog lacks them), so that one answer is merely less well pre-ranked.
                 let mut conn = db.pool.acquire().await?;
                 let packed: String = sqlx::query_scalar(sql.postings)
                     .bind(serde_json::Value::from(grams).to_string())
