@@ -40,32 +40,22 @@ pub fn SearchPage() -> impl IntoView {
 /// items.").
 fn found_text(lang: Lang, view: &SearchView) -> String {
     let (themes, items) = (view.themes_found, view.items_found);
-    let parts: Vec<String> = match lang {
-        Lang::Zh => [
-            (themes > 0).then(|| format!("{themes} 个主题服务")),
-            (items > 0).then(|| format!("{items} 个办事事项")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        Lang::En => [
-            (themes > 0).then(|| {
-                format!(
-                    "{themes} guided {}",
-                    if themes == 1 { "service" } else { "services" }
-                )
-            }),
-            (items > 0).then(|| {
-                format!(
-                    "{items} service {}",
-                    if items == 1 { "item" } else { "items" }
-                )
-            }),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (theme_part, item_part) = match lang {
+        Lang::Zh => (
+            format!("{themes} 个主题服务"),
+            format!("{items} 个办事事项"),
+        ),
+        Lang::En => (
+            format!("{themes} guided service{}", plural(themes)),
+            format!("{items} service item{}", plural(items)),
+        ),
     };
+    let parts: Vec<String> = [(themes, theme_part), (items, item_part)]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, part)| part)
+        .collect();
     match lang {
         Lang::Zh => format!("找到 {}。", parts.join("、")),
         Lang::En => format!("Found {}.", parts.join(" and ")),

@@ -116,20 +116,36 @@ const INSERT_POSTINGS_POSTGRES: &str = "INSERT INTO search_posting (gram, doc, w
      SELECT g->>0, CAST(g->>1 AS BIGINT), CAST(g->>2 AS BIGINT) \
      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS g";
 
+/// The answer of the statements that name documents (`d`), one per backend: one JSON array of
+/// `[kind, id, language]`, as [`find`] reads it.
+macro_rules! documents_json_sqlite {
+    () => {
+        "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang))"
+    };
+}
+
+macro_rules! documents_json_postgres {
+    () => {
+        "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT)"
+    };
+}
+
 /// The candidates of a one-gram query (most Chinese words of one or two characters; $1 the gram): its postings in
 /// key order are best first (migration 0018), so only the first [`MAX_CANDIDATES`] ($2) are read. One JSON array of
 /// `[kind, id, language]` — one row, not one per candidate (each row costs a hop from the database's worker).
-const CANDIDATES_ONE_SQLITE: &str =
-    "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
-     FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
-     JOIN search_doc AS d ON d.id = c.doc";
+const CANDIDATES_ONE_SQLITE: &str = concat!(
+    documents_json_sqlite!(),
+    " FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
+     JOIN search_doc AS d ON d.id = c.doc"
+);
 
 /// As [`CANDIDATES_ONE_SQLITE`]. `OFFSET 0` keeps the lateral subquery a primary-key lookup per candidate: without
 /// it the planner may prefer to hash-join a scan of every document.
-const CANDIDATES_ONE_POSTGRES: &str =
-    "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
-     FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
-     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d";
+const CANDIDATES_ONE_POSTGRES: &str = concat!(
+    documents_json_postgres!(),
+    " FROM (SELECT doc FROM search_posting WHERE gram = $1 ORDER BY weight DESC, doc LIMIT $2) AS c \
+     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = c.doc OFFSET 0) AS d"
+);
 
 /// A posting as the next statement packs it, `doc * PACK + weight`: a weight is at most 3 + 1 + 1.
 const PACK: i64 = 8;
@@ -145,13 +161,16 @@ const POSTINGS_OF_POSTGRES: &str =
      WHERE gram = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))";
 
 /// The pre-ranked candidates' documents ($1 their numbers, a JSON array), as [`CANDIDATES_ONE_SQLITE`] gives them.
-const DOCUMENTS_SQLITE: &str = "SELECT json_group_array(json_array(d.kind, d.ref_id, d.lang)) \
-     FROM json_each($1) AS c JOIN search_doc AS d ON d.id = c.value";
+const DOCUMENTS_SQLITE: &str = concat!(
+    documents_json_sqlite!(),
+    " FROM json_each($1) AS c JOIN search_doc AS d ON d.id = c.value"
+);
 
-const DOCUMENTS_POSTGRES: &str =
-    "SELECT CAST(COALESCE(json_agg(json_build_array(d.kind, d.ref_id, d.lang)), '[]') AS TEXT) \
-     FROM jsonb_array_elements_text(CAST($1 AS jsonb)) AS c (id) \
-     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = CAST(c.id AS BIGINT) OFFSET 0) AS d";
+const DOCUMENTS_POSTGRES: &str = concat!(
+    documents_json_postgres!(),
+    " FROM jsonb_array_elements_text(CAST($1 AS jsonb)) AS c (id) \
+     CROSS JOIN LATERAL (SELECT * FROM search_doc WHERE id = CAST(c.id AS BIGINT) OFFSET 0) AS d"
+);
 
 /// Copies the catalog into the search tables unless they already hold it. Safe when several instances start at
 /// once: the check and the rebuild run in one transaction that holds the write lock (SQLite `BEGIN IMMEDIATE`) or
@@ -294,6 +313,11 @@ fn json<T: serde::Serialize>(rows: &[T]) -> String {
     serde_json::to_string(rows).unwrap_or_else(|_| "[]".into())
 }
 
+/// JSON the database wrote itself, read; should it not read, the caller searches in memory instead.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DbError> {
+    serde_json::from_str(text).map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))
+}
+
 /// PostgreSQL text cannot hold NUL; nothing else needs cleaning.
 fn clean(text: &str) -> String {
     text.replace('\0', "")
@@ -375,8 +399,7 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
                     .bind(serde_json::Value::from(grams).to_string())
                     .fetch_one(&mut *conn)
                     .await?;
-                let packed: Vec<i64> = serde_json::from_str(&packed)
-                    .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
+                let packed: Vec<i64> = from_json(&packed)?;
                 let best = search::pre_rank(
                     packed
                         .iter()
@@ -389,9 +412,7 @@ pub async fn find(db: &Db, catalog: &Catalog, query: &str) -> Result<Arc<Found>,
                     .await?
             }
         };
-        // The database wrote this JSON itself; should it not read, the caller searches in memory instead.
-        let rows: Vec<(String, String, String)> = serde_json::from_str(&rows)
-            .map_err(|e| DbError::Query(sqlx::Error::Decode(Box::new(e))))?;
+        let rows: Vec<(String, String, String)> = from_json(&rows)?;
         let candidates = rows.iter().filter_map(|(kind, id, lang)| {
             Some((
                 HitKind::from_code(kind)?,
